@@ -1,0 +1,105 @@
+import path from 'node:path';
+
+/** Everything Loopline reads from its environment, validated once and frozen. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
+  store: 'sqlite' | 'postgres';
+  sqlitePath: string;
+  databaseUrl: string | undefined;
+  writeKey: string | undefined;
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  logLevel: string;
+  /** Base URL the server is reached at, used in the browser settings document. */
+  publicUrl: string | undefined;
+  /** Events waiting to be committed before ingest answers 429. */
+  ingestQueueMax: number;
+  /** Most events committed in one group-commit transaction. */
+  ingestBatchMax: number;
+}>;
+
+/** The settings whose values must never appear in logs or error messages. */
+export const SECRET_SETTINGS = [
+  'LOOPLINE_WRITE_KEY',
+  'LOOPLINE_SECRET_KEY',
+  'DATABASE_URL',
+  'LOOPLINE_SMTP_URL',
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+/**
+ * Reads and validates the configuration.
+ * @example loadConfig({ LOOPLINE_PORT: '8080' }).port // 8080
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const logLevel = optional(env, 'LOOPLINE_LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOOPLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const smtpUrl = optional(env, 'LOOPLINE_SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('LOOPLINE_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const publicUrl = optional(env, 'LOOPLINE_PUBLIC_URL');
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError('LOOPLINE_PUBLIC_URL must be an http:// or https:// URL');
+  }
+  for (const name of ['LOOPLINE_WRITE_KEY', 'LOOPLINE_SECRET_KEY']) {
+    const key = optional(env, name);
+    if (key !== undefined && (key.length < 16 || /\s|:/.test(key))) {
+      throw new ConfigError(`${name} must be at least 16 characters with no spaces or colons`);
+    }
+  }
+  const config: Config = {
+    port: integer(env, 'LOOPLINE_PORT', 7300, 0, 65535),
+    host: optional(env, 'LOOPLINE_HOST') ?? '0.0.0.0',
+    store: databaseUrl ? 'postgres' : 'sqlite',
+    sqlitePath: path.resolve(cwd, optional(env, 'LOOPLINE_DB') ?? '.loopline/loopline.db'),
+    databaseUrl,
+    writeKey: optional(env, 'LOOPLINE_WRITE_KEY'),
+    secretKey: optional(env, 'LOOPLINE_SECRET_KEY'),
+    smtpUrl,
+    logLevel,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    ingestQueueMax: integer(env, 'LOOPLINE_INGEST_QUEUE_MAX', 50_000, 500, 10_000_000),
+    ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 5_000, 1, 100_000),
+  };
+  return Object.freeze(config);
+}
+
+/** A view of the configuration that is safe to log: secrets are replaced by a marker. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') : undefined,
+    writeKey: config.writeKey ? '***' : undefined,
+    secretKey: config.secretKey ? '***' : undefined,
+    smtpUrl: config.smtpUrl ? config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@') : undefined,
+  };
+}

@@ -1,0 +1,1 @@
+export { type Config, ConfigError, loadConfig, redactedConfig, SECRET_SETTINGS } from './config.ts';

@@ -1,0 +1,20 @@
+/** The six Segment message types Loopline stores. */
+export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A validated, normalized Segment message, ready to store. Times are epoch milliseconds. */
+export type Message = {
+  messageId: string;
+  type: MessageType;
+  userId: string | null;
+  anonymousId: string | null;
+  /** The event name for track, the page or screen name for page and screen. */
+  name: string | null;
+  timestamp: number;
+  receivedAt: number;
+  /** Everything else the message carried (properties, traits, context, groupId, previousId, ...). */
+  payload: JsonObject;
+};

@@ -1,0 +1,27 @@
+import { AppError } from '../core/index.ts';
+
+/** Opaque keyset-pagination cursor: the sort key of the last item, base64url-encoded. */
+export function encodeCursor(values: (number | string)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** Decodes a cursor made by `encodeCursor` with the expected element types, or fails with bad_request. */
+export function decodeCursor<T extends ('number' | 'string')[]>(
+  cursor: string,
+  types: T,
+): (number | string)[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('bad_request', 'cursor is not valid: pass the `next` value of a previous page');
+  }
+  if (
+    !Array.isArray(values) ||
+    values.length !== types.length ||
+    values.some((v, i) => typeof v !== types[i] || (typeof v === 'number' && !Number.isFinite(v)))
+  ) {
+    throw new AppError('bad_request', 'cursor is not valid: pass the `next` value of a previous page');
+  }
+  return values as (number | string)[];
+}

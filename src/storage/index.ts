@@ -1,0 +1,19 @@
+export { decodeCursor, encodeCursor } from './cursor.ts';
+export { openStore } from './open-store.ts';
+export type {
+  ApiKey,
+  Customer,
+  CustomerQuery,
+  EventQuery,
+  Identity,
+  IngestGroup,
+  KeyKind,
+  Merge,
+  Page,
+  Store,
+  StoredEvent,
+  Workspace,
+  WorkspaceSettings,
+} from './port.ts';
+export { withDefaults } from './settings.ts';
+export { SqliteStore } from './sqlite/sqlite-store.ts';

@@ -1,0 +1,14 @@
+import type { Config } from '../config/index.ts';
+import type { Store } from './port.ts';
+import { SqliteStore } from './sqlite/sqlite-store.ts';
+
+/** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export async function openStore(
+  config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'>,
+): Promise<Store> {
+  if (config.store === 'postgres') {
+    const { PostgresStore } = await import('./postgres/postgres-store.ts');
+    return new PostgresStore(config.databaseUrl!);
+  }
+  return new SqliteStore(config.sqlitePath);
+}

@@ -1,0 +1,122 @@
+import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
+import type { JsonObject, Message } from '../ingest/message.ts';
+
+export type WorkspaceSettings = { identity: IdentitySettings };
+
+export type Workspace = { id: number; name: string; settings: WorkspaceSettings; createdAt: number };
+
+export type KeyKind = 'write' | 'secret';
+
+export type ApiKey = {
+  id: number;
+  workspaceId: number;
+  kind: KeyKind;
+  name: string;
+  prefix: string;
+  hash: string;
+  createdAt: number;
+  revokedAt: number | null;
+};
+
+export type Customer = {
+  id: number;
+  workspaceId: number;
+  userId: string | null;
+  email: string | null;
+  traits: JsonObject;
+  firstSeen: number;
+  lastSeen: number;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type Identity = { kind: string; value: string; createdAt: number };
+
+export type Merge = {
+  fromCustomerId: number;
+  intoCustomerId: number;
+  reason: string;
+  messageId: string;
+  at: number;
+};
+
+export type StoredEvent = {
+  id: number;
+  customerId: number;
+  messageId: string;
+  type: string;
+  name: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  timestamp: number;
+  receivedAt: number;
+  payload: JsonObject;
+};
+
+export type Page<T> = { items: T[]; next: string | null };
+
+export type CustomerQuery = {
+  userId?: string;
+  email?: string;
+  /** Customers whose trait `key` equals `value` (compared as text). */
+  trait?: { key: string; value: string };
+  cursor?: string;
+  limit: number;
+};
+
+export type EventQuery = {
+  customerId?: number;
+  name?: string;
+  type?: string;
+  /** Inclusive lower and exclusive upper bound on the event timestamp (ms). */
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit: number;
+};
+
+export type IngestGroup = { workspaceId: number; messages: Message[]; settings: IdentitySettings };
+
+/**
+ * The storage port. Two adapters implement it (`sqlite/`, `postgres/`) and one test suite runs against
+ * both. Every read and write is scoped by workspace id; nothing here ever crosses workspaces.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies the numbered migrations not yet applied; returns their numbers. */
+  migrate(): Promise<number[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createWorkspace(name: string, settings: WorkspaceSettings, now: number): Promise<Workspace>;
+  getWorkspace(id: number): Promise<Workspace | null>;
+  getWorkspaceByName(name: string): Promise<Workspace | null>;
+  listWorkspaces(): Promise<Workspace[]>;
+  updateWorkspaceSettings(id: number, settings: WorkspaceSettings): Promise<void>;
+
+  insertApiKey(key: Omit<ApiKey, 'id' | 'revokedAt'>): Promise<ApiKey>;
+  listApiKeys(workspaceId?: number): Promise<ApiKey[]>;
+  findApiKeyByHash(hash: string): Promise<ApiKey | null>;
+  getApiKey(id: number): Promise<ApiKey | null>;
+  revokeApiKey(id: number, at: number): Promise<boolean>;
+
+  /**
+   * Stores the messages of several requests in one transaction (group commit): de-duplicates by
+   * messageId per workspace, resolves identities, writes events and profiles. One outcome per group.
+   */
+  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]>;
+  /**
+   * Inserts events for known customers with no identity resolution: the raw insert rate of the event
+   * log, used as the ceiling in benchmarks and by bulk loads that resolved identities themselves.
+   */
+  insertEventsRaw(workspaceId: number, events: { message: Message; customerId: number }[]): Promise<number>;
+
+  listCustomers(workspaceId: number, query: CustomerQuery): Promise<Page<Customer>>;
+  getCustomer(workspaceId: number, id: number): Promise<Customer | null>;
+  /** The profile a merged-away customer id now lives in, or null if it was never merged. */
+  findSurvivor(workspaceId: number, mergedId: number): Promise<number | null>;
+  customerIdentities(workspaceId: number, customerId: number): Promise<Identity[]>;
+  customerMerges(workspaceId: number, customerId: number): Promise<Merge[]>;
+  listEvents(workspaceId: number, query: EventQuery): Promise<Page<StoredEvent>>;
+  countEvents(workspaceId: number): Promise<number>;
+}

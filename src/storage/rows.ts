@@ -1,0 +1,67 @@
+import type { JsonObject } from '../ingest/message.ts';
+import type { ApiKey, Customer, KeyKind, StoredEvent, Workspace, WorkspaceSettings } from './port.ts';
+import { withDefaults } from './settings.ts';
+
+/** Maps database rows to port types. SQLite hands JSON back as text, PostgreSQL as parsed jsonb. */
+type Row = Record<string, unknown>;
+
+const json = (value: unknown): JsonObject =>
+  (typeof value === 'string' ? JSON.parse(value) : (value ?? {})) as JsonObject;
+const num = (value: unknown): number => Number(value);
+const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export const toWorkspace = (r: Row): Workspace => ({
+  id: num(r.id),
+  name: String(r.name),
+  settings: withDefaults(json(r.settings) as Partial<WorkspaceSettings>),
+  createdAt: num(r.created_at),
+});
+
+export const toApiKey = (r: Row): ApiKey => ({
+  id: num(r.id),
+  workspaceId: num(r.workspace_id),
+  kind: r.kind as KeyKind,
+  name: String(r.name),
+  prefix: String(r.prefix),
+  hash: String(r.hash),
+  createdAt: num(r.created_at),
+  revokedAt: numOrNull(r.revoked_at),
+});
+
+export const toCustomer = (r: Row): Customer => ({
+  id: num(r.id),
+  workspaceId: num(r.workspace_id),
+  userId: str(r.user_id),
+  email: str(r.email),
+  traits: json(r.traits),
+  firstSeen: num(r.first_seen),
+  lastSeen: num(r.last_seen),
+  createdAt: num(r.created_at),
+  updatedAt: num(r.updated_at),
+});
+
+export const toEvent = (r: Row): StoredEvent => ({
+  id: num(r.id),
+  customerId: num(r.customer_id),
+  messageId: String(r.message_id),
+  type: String(r.type),
+  name: str(r.name),
+  userId: str(r.user_id),
+  anonymousId: str(r.anonymous_id),
+  timestamp: num(r.timestamp),
+  receivedAt: num(r.received_at),
+  payload: json(r.payload),
+});
+
+export const toProfileState = (r: Row) => ({
+  id: num(r.id),
+  userId: str(r.user_id),
+  email: str(r.email),
+  traits: json(r.traits),
+  traitTimes: json(r.trait_times) as Record<string, number>,
+  firstSeen: num(r.first_seen),
+  lastSeen: num(r.last_seen),
+  identityCount: num(r.identity_count),
+});

@@ -1,0 +1,7 @@
+import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
+import type { WorkspaceSettings } from './port.ts';
+
+/** Fills in defaults for settings a workspace has not set (older rows, partial updates). */
+export function withDefaults(settings: Partial<WorkspaceSettings> | undefined): WorkspaceSettings {
+  return { identity: { ...DEFAULT_IDENTITY_SETTINGS, ...settings?.identity } };
+}

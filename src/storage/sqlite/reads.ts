@@ -1,0 +1,72 @@
+import type { SQLInputValue } from 'node:sqlite';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { Customer, CustomerQuery, EventQuery, Page, StoredEvent } from '../port.ts';
+import { toCustomer, toEvent } from '../rows.ts';
+import type { SqliteStore } from './sqlite-store.ts';
+
+/** Customers newest first, filtered by userId (any of their user ids), email or one trait. */
+export function listCustomers(store: SqliteStore, workspaceId: number, q: CustomerQuery): Page<Customer> {
+  const where = ['c.workspace_id = ?'];
+  const args: SQLInputValue[] = [workspaceId];
+  if (q.userId !== undefined) {
+    where.push(
+      "c.id IN (SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = 'user_id' AND value = ?)",
+    );
+    args.push(workspaceId, q.userId);
+  }
+  if (q.email !== undefined) {
+    where.push('c.email = ?');
+    args.push(q.email.trim().toLowerCase());
+  }
+  if (q.trait) {
+    where.push("CAST(json_extract(c.traits, '$.' || json_quote(?)) AS TEXT) = ?");
+    args.push(q.trait.key, q.trait.value);
+  }
+  if (q.cursor) {
+    const [id] = decodeCursor(q.cursor, ['number']);
+    where.push('c.id < ?');
+    args.push(id);
+  }
+  const rows = store
+    .statement(`SELECT c.* FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`)
+    .all(...args, q.limit + 1);
+  const items = rows.slice(0, q.limit).map(toCustomer);
+  return { items, next: rows.length > q.limit ? encodeCursor([items[items.length - 1].id]) : null };
+}
+
+/** Events newest first (by timestamp, then id), filtered by customer, name, type and time. */
+export function listEvents(store: SqliteStore, workspaceId: number, q: EventQuery): Page<StoredEvent> {
+  const where = ['workspace_id = ?'];
+  const args: SQLInputValue[] = [workspaceId];
+  if (q.customerId !== undefined) {
+    where.push('customer_id = ?');
+    args.push(q.customerId);
+  }
+  if (q.name !== undefined) {
+    where.push('name = ?');
+    args.push(q.name);
+  }
+  if (q.type !== undefined) {
+    where.push('type = ?');
+    args.push(q.type);
+  }
+  if (q.from !== undefined) {
+    where.push('timestamp >= ?');
+    args.push(q.from);
+  }
+  if (q.to !== undefined) {
+    where.push('timestamp < ?');
+    args.push(q.to);
+  }
+  if (q.cursor) {
+    const [timestamp, id] = decodeCursor(q.cursor, ['number', 'number']);
+    where.push('(timestamp < ? OR (timestamp = ? AND id < ?))');
+    args.push(timestamp, timestamp, id);
+  }
+  const rows = store
+    .statement(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
+    .all(...args, q.limit + 1);
+  const items = rows.slice(0, q.limit).map(toEvent);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > q.limit ? encodeCursor([last.timestamp, last.id]) : null };
+}
