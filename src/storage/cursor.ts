@@ -5,7 +5,11 @@ export function encodeCursor(values: (number | string)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-/** Decodes a cursor made by `encodeCursor` with the expected element types, or fails with bad_request. */
+/**
+ * Decodes a cursor made by `encodeCursor` with the expected element types, or fails with bad_request.
+ * Numbers must be safe integers (every cursor holds ids or epoch milliseconds): PostgreSQL would reject
+ * a tampered `1.5` compared with a bigint column as a server error rather than a bad request.
+ */
 export function decodeCursor<T extends ('number' | 'string')[]>(
   cursor: string,
   types: T,
@@ -19,7 +23,7 @@ export function decodeCursor<T extends ('number' | 'string')[]>(
   if (
     !Array.isArray(values) ||
     values.length !== types.length ||
-    values.some((v, i) => typeof v !== types[i] || (typeof v === 'number' && !Number.isFinite(v)))
+    values.some((v, i) => typeof v !== types[i] || (typeof v === 'number' && !Number.isSafeInteger(v)))
   ) {
     throw new AppError('bad_request', 'cursor is not valid: pass the `next` value of a previous page');
   }

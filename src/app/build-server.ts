@@ -1,0 +1,103 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.ts';
+import type { Clock } from '../core/index.ts';
+import { customerRoutes } from '../customers/index.ts';
+import { installErrorHandling, Metrics, requireSecretKey } from '../http/index.ts';
+import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
+import type { Store } from '../storage/index.ts';
+import { KeyAuthenticator } from '../workspaces/index.ts';
+
+import { rootPage } from './root-page.ts';
+
+export type Server = {
+  app: FastifyInstance;
+  writer: IngestWriter;
+  keys: KeyAuthenticator;
+  metrics: Metrics;
+  /** Stops accepting requests, waits for those in flight, commits what is queued. Leaves the store open. */
+  close(): Promise<void>;
+};
+
+export type ServerOptions = {
+  config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'>;
+  store: Store;
+  clock: Clock;
+  logger?: Logger | false;
+};
+
+/** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
+export async function buildServer(options: ServerOptions): Promise<Server> {
+  const { store, clock, config } = options;
+  const app = Fastify({
+    loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
+    // One log line per request would drown the log at ingest rates; /metrics times every request.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+    routerOptions: { maxParamLength: 512 },
+  });
+  const metrics = new Metrics();
+  const keys = new KeyAuthenticator(store, clock);
+  const writer = new IngestWriter(store, clock, {
+    queueMax: config.ingestQueueMax,
+    batchMax: config.ingestBatchMax,
+    hooks: {
+      onFlush: (events, _groups, seconds) => {
+        metrics.flushSeconds.observe(seconds);
+        metrics.flushEvents.observe(events);
+      },
+      onError: (error) => app.log.error({ err: error }, 'ingest commit failed'),
+    },
+  });
+  metrics.queueDepth = () => writer.queuedEvents;
+
+  installErrorHandling(app);
+  metrics.install(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Loopline admin API', version: '1', description: 'Customer lifecycle platform' },
+      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ secretKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await store.ping();
+      return { status: 'ok', store: store.dialect, queuedEvents: writer.queuedEvents };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', store: store.dialect });
+    }
+  });
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html').send(rootPage()),
+  );
+
+  await app.register(
+    async (v1) => ingestRoutes(v1, { writer, keys, clock, metrics, publicUrl: config.publicUrl }),
+    { prefix: '/v1' },
+  );
+  await app.register(
+    async (admin) => {
+      requireSecretKey(admin, keys);
+      await customerRoutes(admin, { store });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return {
+    app,
+    writer,
+    keys,
+    metrics,
+    async close() {
+      await app.close();
+      await writer.close();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { buildServer, type Server, type ServerOptions } from './build-server.ts';

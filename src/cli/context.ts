@@ -1,0 +1,21 @@
+import pino, { type Logger } from 'pino';
+import { type Config, loadConfig } from '../config/index.ts';
+import { type Clock, systemClock } from '../core/index.ts';
+import { openStore, type Store } from '../storage/index.ts';
+
+export type CliContext = { config: Config; store: Store; clock: Clock; logger: Logger };
+
+/** Config, logger and a migrated store: what every command that touches data starts from. */
+export async function openContext(): Promise<CliContext> {
+  const config = loadConfig();
+  const logger = pino({
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', '*.writeKey', '*.secretKey', '*.databaseUrl'],
+      censor: '***',
+    },
+  });
+  const store = await openStore(config);
+  await store.migrate();
+  return { config, store, clock: systemClock, logger };
+}

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { buildServer } from '../app/index.ts';
+import { redactedConfig } from '../config/index.ts';
+import { ensureDefaultWorkspace } from '../workspaces/index.ts';
+import { openContext } from './context.ts';
+
+/** Runs the server until SIGTERM or SIGINT, then drains: stops accepting, commits what is queued, exits. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log('Usage: loopline start\n\nConfigured by environment variables; see the README.');
+    return 0;
+  }
+  const { config, store, clock, logger } = await openContext();
+  const boot = await ensureDefaultWorkspace(store, clock, {
+    writeKey: config.writeKey,
+    secretKey: config.secretKey,
+  });
+  const server = await buildServer({ config, store, clock, logger });
+  const address = await server.app.listen({ port: config.port, host: config.host });
+  logger.info({ config: redactedConfig(config), address }, 'loopline listening');
+
+  if (boot.created.length) {
+    // Printed once to the terminal, never logged: only the hashes are stored.
+    const key = (kind: string) =>
+      boot.created.find((k) => k.kind === kind)?.key ?? '(set in the environment)';
+    const url = `http://localhost:${config.port}`;
+    process.stdout.write(
+      `\nWelcome to Loopline. Workspace "${boot.workspace.name}" was created with these keys (shown only now):\n` +
+        `  write key  (ingest, /v1)          ${key('write')}\n` +
+        `  secret key (admin API, /api/v1)   ${key('secret')}\n\n` +
+        `Send a first event:\n  curl -u '${key('write')}:' -H 'content-type: application/json' \\\n` +
+        `    -d '{"userId":"user-1","event":"Signed Up"}' ${url}/v1/track\n` +
+        `Then find the customer:\n  curl -H 'authorization: Bearer ${key('secret')}' '${url}/api/v1/customers?userId=user-1'\n` +
+        `API docs: ${url}/api/docs\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests and committing queued events');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await server.close();
+      await store.close();
+      logger.info('stopped');
+      logger.flush();
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return await new Promise<number>(() => {});
+}

@@ -1,0 +1,39 @@
+import type { Customer, Identity, Merge, StoredEvent } from '../storage/index.ts';
+import type { CustomerView, EventView } from './schemas.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const customerView = (c: Customer): CustomerView => ({
+  id: c.id,
+  userId: c.userId,
+  email: c.email,
+  traits: c.traits,
+  firstSeen: iso(c.firstSeen),
+  lastSeen: iso(c.lastSeen),
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+
+export const identityView = (i: Identity) => ({ kind: i.kind, value: i.value, createdAt: iso(i.createdAt) });
+
+export const mergeView = (m: Merge) => ({ ...m, at: iso(m.at) });
+
+/** An event as the API shows it: the stored columns plus the Segment fields people look for first. */
+export const eventView = (e: StoredEvent): EventView => {
+  const { properties, traits, context } = e.payload as Record<string, Record<string, unknown> | undefined>;
+  return {
+    id: e.id,
+    customerId: e.customerId,
+    messageId: e.messageId,
+    type: e.type,
+    name: e.name,
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    timestamp: iso(e.timestamp),
+    receivedAt: iso(e.receivedAt),
+    ...(properties ? { properties } : {}),
+    ...(traits ? { traits } : {}),
+    ...(context ? { context } : {}),
+    payload: e.payload,
+  };
+};

@@ -1,0 +1,3 @@
+export { requireSecretKey } from './admin-auth.ts';
+export { type ErrorBody, errorBody, installErrorHandling, methodNotAllowed } from './errors.ts';
+export { Metrics } from './metrics.ts';

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { isJunkIdentifier } from '../identity/index.ts';
+import { type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from './message.ts';
+
+/** Segment's limits: 32 KB per message, 500 KB per request. */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+export const MAX_REQUEST_BYTES = 500 * 1024;
+/** Objects nested deeper than this are refused: nothing real needs it and it is a way to exhaust a parser. */
+export const MAX_DEPTH = 32;
+const MAX_ID_LENGTH = 512;
+const MAX_NAME_LENGTH = 512;
+
+export type Rejection = { code: 'invalid_message' | 'payload_too_large'; message: string };
+
+export type ValidationContext = {
+  receivedAt: number;
+  /** The batch's own sentAt, used by messages that carry none. */
+  batchSentAt?: unknown;
+  /** Batch-level context and integrations, merged under each message's own. */
+  batchContext?: unknown;
+  batchIntegrations?: unknown;
+  /** Skip clock-skew correction (historical imports). */
+  keepTimestamps?: boolean;
+};
+
+const COLUMNS = new Set(['type', 'messageId', 'userId', 'anonymousId', 'event', 'timestamp', 'writeKey']);
+const OBJECT_FIELDS = ['properties', 'traits', 'context', 'integrations'] as const;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validates one Segment message (per the Segment Spec: common fields plus each call's own) and turns it
+ * into a `Message`, or says precisely what is wrong with it.
+ */
+export function validateMessage(
+  raw: unknown,
+  type: MessageType | undefined,
+  ctx: ValidationContext,
+): Message | Rejection {
+  if (!isObject(raw)) return reject('a message must be a JSON object');
+  const bytes = Buffer.byteLength(JSON.stringify(raw));
+  if (bytes > MAX_MESSAGE_BYTES) {
+    return {
+      code: 'payload_too_large',
+      message: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
+    };
+  }
+  const depth = depthOf(raw);
+  if (depth > MAX_DEPTH) return reject(`message is nested ${depth} levels deep; the limit is ${MAX_DEPTH}`);
+
+  const messageType = type ?? raw.type;
+  if (typeof messageType !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(messageType)) {
+    return reject(`type must be one of ${MESSAGE_TYPES.join(', ')}`);
+  }
+  const t = messageType as MessageType;
+
+  const userId = identifier(raw.userId, 'userId');
+  if (typeof userId === 'object' && userId) return userId;
+  const anonymousId = identifier(raw.anonymousId, 'anonymousId');
+  if (typeof anonymousId === 'object' && anonymousId) return anonymousId;
+  const uid = userId as string | null;
+  const aid = anonymousId as string | null;
+  if (!uid && !aid) {
+    return reject('userId or anonymousId is required (placeholders such as "null" or "0" do not count)');
+  }
+
+  const messageId = raw.messageId === undefined || raw.messageId === null ? randomUUID() : raw.messageId;
+  if ((typeof messageId !== 'string' && typeof messageId !== 'number') || String(messageId).length === 0) {
+    return reject('messageId must be a non-empty string');
+  }
+  if (String(messageId).length > MAX_ID_LENGTH) return reject(`messageId is longer than ${MAX_ID_LENGTH}`);
+
+  for (const field of OBJECT_FIELDS) {
+    if (raw[field] !== undefined && raw[field] !== null && !isObject(raw[field])) {
+      return reject(`${field} must be an object`);
+    }
+  }
+
+  let name: string | null = null;
+  if (t === 'track') {
+    if (typeof raw.event !== 'string' || raw.event.trim() === '') return reject('track needs an event name');
+    if (raw.event.length > MAX_NAME_LENGTH) return reject(`event is longer than ${MAX_NAME_LENGTH}`);
+    name = raw.event;
+  } else if (t === 'page' || t === 'screen') {
+    if (raw.name !== undefined && raw.name !== null && typeof raw.name !== 'string') {
+      return reject(`${t} name must be a string`);
+    }
+    name = (raw.name as string | null | undefined) || null;
+  } else if (t === 'group') {
+    if ((typeof raw.groupId !== 'string' && typeof raw.groupId !== 'number') || String(raw.groupId) === '') {
+      return reject('group needs a groupId');
+    }
+  } else if (t === 'alias') {
+    if (!uid) return reject('alias needs a userId');
+    if ((typeof raw.previousId !== 'string' && typeof raw.previousId !== 'number') || raw.previousId === '') {
+      return reject('alias needs a previousId');
+    }
+  }
+
+  const times = resolveTimes(raw, ctx);
+  if ('code' in times) return times;
+
+  const payload: JsonObject = {};
+  for (const [key, value] of Object.entries(raw)) if (!COLUMNS.has(key)) payload[key] = value;
+  if (t === 'group') payload.groupId = String(raw.groupId);
+  if (t === 'alias') payload.previousId = String(raw.previousId);
+  if (isObject(ctx.batchContext))
+    payload.context = { ...ctx.batchContext, ...(payload.context as JsonObject) };
+  if (isObject(ctx.batchIntegrations)) {
+    payload.integrations = { ...ctx.batchIntegrations, ...(payload.integrations as JsonObject) };
+  }
+  if (times.original !== null) payload.originalTimestamp = new Date(times.original).toISOString();
+  if (times.sentAt !== null) payload.sentAt = new Date(times.sentAt).toISOString();
+
+  return {
+    messageId: String(messageId),
+    type: t,
+    userId: uid,
+    anonymousId: aid,
+    name,
+    timestamp: times.timestamp,
+    receivedAt: ctx.receivedAt,
+    payload,
+  };
+}
+
+/**
+ * Segment's clock-skew correction: when the client says when it sent the message (sentAt), the event
+ * time is receivedAt - (sentAt - originalTimestamp), so a device whose clock is off still lands in order.
+ * Without sentAt the given timestamp is kept; without any, the event happened when it arrived.
+ */
+function resolveTimes(
+  raw: JsonObject,
+  ctx: ValidationContext,
+): { timestamp: number; original: number | null; sentAt: number | null } | Rejection {
+  const original = parseTime(raw.timestamp ?? raw.originalTimestamp);
+  if (original === 'invalid') return reject('timestamp must be an ISO 8601 date-time');
+  const sentAt = parseTime(raw.sentAt ?? ctx.batchSentAt);
+  if (sentAt === 'invalid') return reject('sentAt must be an ISO 8601 date-time');
+  let timestamp = ctx.receivedAt;
+  if (original !== null) {
+    timestamp = sentAt !== null && !ctx.keepTimestamps ? ctx.receivedAt - (sentAt - original) : original;
+  }
+  return { timestamp, original, sentAt };
+}
+
+function parseTime(value: unknown): number | null | 'invalid' {
+  if (value === undefined || value === null || value === '') return null;
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+  ) {
+    return 'invalid';
+  }
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : 'invalid';
+}
+
+function identifier(value: unknown, field: string): string | null | Rejection {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' && typeof value !== 'number') return reject(`${field} must be a string`);
+  const id = String(value);
+  if (id.length > MAX_ID_LENGTH) return reject(`${field} is longer than ${MAX_ID_LENGTH}`);
+  return isJunkIdentifier(id) ? null : id;
+}
+
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (typeof value !== 'object' || value === null) continue;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
+const reject = (message: string): Rejection => ({ code: 'invalid_message', message });
+
+export const isRejection = (v: Message | Rejection): v is Rejection => 'code' in v;

@@ -1,0 +1,133 @@
+import type { Clock } from '../core/index.ts';
+import { AppError } from '../core/index.ts';
+import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { Message } from './message.ts';
+
+type Pending = {
+  workspaceId: number;
+  messages: Message[];
+  settings: IdentitySettings;
+  resolve: (outcome: IngestOutcome) => void;
+  reject: (error: unknown) => void;
+};
+
+export type WriterStats = { queuedEvents: number; flushes: number; lastFlushEvents: number };
+
+export type WriterHooks = {
+  onFlush?: (events: number, groups: number, seconds: number) => void;
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * Group commit: requests that arrive while a transaction is being written wait together and are
+ * committed in the next single transaction, so throughput holds under many small requests. A request's
+ * promise resolves only after its messages are committed. The queue is bounded: past `queueMax` waiting
+ * events, `submit` refuses with 429 instead of letting memory grow.
+ */
+export class IngestWriter {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #queueMax: number;
+  readonly #batchMax: number;
+  readonly #hooks: WriterHooks;
+  #queue: Pending[] = [];
+  #queued = 0;
+  #flushing: Promise<void> | null = null;
+  #closed = false;
+  readonly stats: WriterStats = { queuedEvents: 0, flushes: 0, lastFlushEvents: 0 };
+
+  constructor(
+    store: Store,
+    clock: Clock,
+    options: { queueMax: number; batchMax: number; hooks?: WriterHooks },
+  ) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#queueMax = options.queueMax;
+    this.#batchMax = options.batchMax;
+    this.#hooks = options.hooks ?? {};
+  }
+
+  get queuedEvents(): number {
+    return this.#queued;
+  }
+
+  /** Queues messages for the next commit; resolves once they are durable. */
+  submit(workspaceId: number, messages: Message[], settings: IdentitySettings): Promise<IngestOutcome> {
+    if (this.#closed) return Promise.reject(new AppError('unavailable', 'the server is shutting down'));
+    if (messages.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+    if (this.#queued > 0 && this.#queued + messages.length > this.#queueMax) {
+      return Promise.reject(new AppError('too_many_requests', 'ingest queue is full; retry shortly'));
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ workspaceId, messages, settings, resolve, reject });
+      this.#queued += messages.length;
+      this.stats.queuedEvents = this.#queued;
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#flushing) return;
+    // setImmediate lets the requests already read from sockets join this transaction.
+    this.#flushing = new Promise<void>((done) => setImmediate(() => this.#drain().finally(done))).then(() => {
+      this.#flushing = null;
+      if (this.#queue.length) this.#schedule();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length) {
+      const batch: Pending[] = [];
+      let events = 0;
+      while (
+        this.#queue.length &&
+        (batch.length === 0 || events + this.#queue[0].messages.length <= this.#batchMax)
+      ) {
+        const next = this.#queue.shift()!;
+        batch.push(next);
+        events += next.messages.length;
+      }
+      const started = performance.now();
+      try {
+        const outcomes = await this.#store.ingest(
+          batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
+          this.#clock.now(),
+        );
+        batch.forEach((p, i) => {
+          p.resolve(outcomes[i]);
+        });
+      } catch (error) {
+        this.#hooks.onError?.(error);
+        if (batch.length === 1) batch[0].reject(error);
+        // One request's failure must not fail the others that shared its transaction: retry them alone.
+        else for (const p of batch) await this.#commitAlone(p);
+      } finally {
+        this.#queued -= events;
+        this.stats.queuedEvents = this.#queued;
+        this.stats.flushes++;
+        this.stats.lastFlushEvents = events;
+        this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
+      }
+    }
+  }
+
+  async #commitAlone(p: Pending): Promise<void> {
+    try {
+      const [outcome] = await this.#store.ingest(
+        [{ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings }],
+        this.#clock.now(),
+      );
+      p.resolve(outcome);
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+
+  /** Stops taking new messages and waits until everything queued is committed. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#flushing) await this.#flushing;
+  }
+}

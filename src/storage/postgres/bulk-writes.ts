@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import type { MergeRecord, NewIdentity, ProfileState } from '../../identity/index.ts';
+import { identityKey } from '../../identity/index.ts';
+import type { Message } from '../../ingest/message.ts';
+
+/**
+ * The writes of one ingest batch, one statement per table: rows travel as parallel arrays that
+ * `unnest` turns back into rows, so a batch of thousands costs a handful of round trips. JSON travels
+ * as text and is cast to jsonb in the statement. Statements are named so that each connection parses
+ * and plans them once.
+ */
+
+const PROFILE_ROWS = `unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+  $9::bigint[], $10::bigint[]) AS t(id, user_id, email, traits, trait_times, first_seen, last_seen, identity_count)`;
+
+/** The profile columns as parallel arrays, in the order of `PROFILE_ROWS`. */
+const profileColumns = (profiles: ProfileState[]): unknown[] => [
+  profiles.map((p) => p.id),
+  profiles.map((p) => p.userId),
+  profiles.map((p) => p.email),
+  profiles.map((p) => JSON.stringify(p.traits)),
+  profiles.map((p) => JSON.stringify(p.traitTimes)),
+  profiles.map((p) => p.firstSeen),
+  profiles.map((p) => p.lastSeen),
+  profiles.map((p) => p.identityCount),
+];
+
+export async function insertCustomers(
+  c: pg.ClientBase,
+  workspaceId: number,
+  rows: ProfileState[],
+  now: number,
+) {
+  await c.query({
+    name: 'll_insert_customers',
+    text: `INSERT INTO customers (id, workspace_id, user_id, email, traits, trait_times, first_seen, last_seen,
+        identity_count, created_at, updated_at)
+      SELECT t.id, $1, t.user_id, t.email, t.traits::jsonb, t.trait_times::jsonb, t.first_seen, t.last_seen,
+        t.identity_count, $2, $2 FROM ${PROFILE_ROWS}`,
+    values: [workspaceId, now, ...profileColumns(rows)],
+  });
+}
+
+export async function updateCustomers(
+  c: pg.ClientBase,
+  workspaceId: number,
+  rows: ProfileState[],
+  now: number,
+) {
+  await c.query({
+    name: 'll_update_customers',
+    text: `UPDATE customers c SET user_id = t.user_id, email = t.email, traits = t.traits::jsonb,
+        trait_times = t.trait_times::jsonb, first_seen = t.first_seen, last_seen = t.last_seen,
+        identity_count = t.identity_count, updated_at = $2
+      FROM ${PROFILE_ROWS} WHERE c.id = t.id AND c.workspace_id = $1`,
+    values: [workspaceId, now, ...profileColumns(rows)],
+  });
+}
+
+/**
+ * The planner links only identifiers it found unowned, so a row that exists already was written by a
+ * concurrent transaction since our lookup. A plain INSERT fails on it with a unique violation and the
+ * store retries with the graph as it is now; ON CONFLICT DO UPDATE would instead take the identifier
+ * from the other process's new profile and leave one person split in two.
+ */
+export async function insertIdentities(
+  c: pg.ClientBase,
+  workspaceId: number,
+  rows: NewIdentity[],
+  now: number,
+) {
+  // Last link wins, as with the SQLite adapter's row-by-row upsert; one INSERT may not hold a key twice.
+  const list = [...new Map(rows.map((i) => [identityKey(i.kind, i.value), i])).values()];
+  await c.query({
+    name: 'll_insert_identities',
+    text: `INSERT INTO identities (workspace_id, kind, value, customer_id, created_at)
+      SELECT $1, t.kind, t.value, t.customer_id, $2
+      FROM unnest($3::text[], $4::text[], $5::bigint[]) AS t(kind, value, customer_id)`,
+    values: [
+      workspaceId,
+      now,
+      list.map((i) => i.kind),
+      list.map((i) => i.value),
+      list.map((i) => i.customerId),
+    ],
+  });
+}
+
+/** Inserts events, skipping any whose messageId the workspace already has; returns how many went in. */
+export async function insertEvents(
+  c: pg.ClientBase,
+  workspaceId: number,
+  events: { message: Message; customerId: number }[],
+): Promise<number> {
+  if (events.length === 0) return 0;
+  const result = await c.query({
+    name: 'll_insert_events',
+    text: `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
+        timestamp, received_at, payload)
+      SELECT $1, t.customer_id, t.message_id, t.type, t.name, t.user_id, t.anonymous_id, t.timestamp,
+        t.received_at, t.payload::jsonb
+      FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+        $9::bigint[], $10::text[])
+        AS t(customer_id, message_id, type, name, user_id, anonymous_id, timestamp, received_at, payload)
+      ON CONFLICT DO NOTHING`,
+    values: [
+      workspaceId,
+      events.map((e) => e.customerId),
+      events.map((e) => e.message.messageId),
+      events.map((e) => e.message.type),
+      events.map((e) => e.message.name),
+      events.map((e) => e.message.userId),
+      events.map((e) => e.message.anonymousId),
+      events.map((e) => e.message.timestamp),
+      events.map((e) => e.message.receivedAt),
+      events.map((e) => JSON.stringify(e.message.payload)),
+    ],
+  });
+  return result.rowCount ?? 0;
+}
+
+/**
+ * Folds one profile into another, step by step as the SQLite adapter does: merges are rare, so a few
+ * round trips each cost nothing worth a cleverer statement.
+ */
+export async function applyMerge(c: pg.ClientBase, workspaceId: number, m: MergeRecord): Promise<void> {
+  const move = [m.intoCustomerId, m.fromCustomerId, workspaceId];
+  await c.query('UPDATE identities SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', move);
+  await c.query('UPDATE events SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', move);
+  await c.query('DELETE FROM customers WHERE id = $1 AND workspace_id = $2', [m.fromCustomerId, workspaceId]);
+  // Earlier merges into the profile now merged away point at the new survivor, so findSurvivor is one read.
+  await c.query('UPDATE merges SET survivor_id = $1 WHERE survivor_id = $2 AND workspace_id = $3', move);
+  await c.query(
+    `INSERT INTO merges (workspace_id, from_customer_id, into_customer_id, survivor_id, reason, message_id, at)
+     VALUES ($1, $2, $3, $3, $4, $5, $6)`,
+    [workspaceId, m.fromCustomerId, m.intoCustomerId, m.reason, m.messageId, m.at],
+  );
+}

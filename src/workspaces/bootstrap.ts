@@ -1,0 +1,42 @@
+import type { Clock } from '../core/index.ts';
+import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
+import type { Store, Workspace } from '../storage/index.ts';
+import { createKey, hashKey } from './keys.ts';
+
+export const DEFAULT_WORKSPACE = 'default';
+
+export type Bootstrap = {
+  workspace: Workspace;
+  /** Keys created by this start, in the clear: printed once, never stored. */
+  created: { kind: 'write' | 'secret'; key: string }[];
+};
+
+/**
+ * Makes sure the default workspace exists with a write key and a secret key. Keys given in the
+ * environment are registered (hashed) if they are not yet; otherwise keys are generated on first start.
+ */
+export async function ensureDefaultWorkspace(
+  store: Store,
+  clock: Clock,
+  seed: { writeKey?: string; secretKey?: string },
+): Promise<Bootstrap> {
+  const now = clock.now();
+  let workspace = await store.getWorkspaceByName(DEFAULT_WORKSPACE);
+  const isNew = !workspace;
+  workspace ??= await store.createWorkspace(DEFAULT_WORKSPACE, { identity: DEFAULT_IDENTITY_SETTINGS }, now);
+  const created: Bootstrap['created'] = [];
+  for (const [kind, value] of [
+    ['write', seed.writeKey],
+    ['secret', seed.secretKey],
+  ] as const) {
+    if (value) {
+      const existing = await store.findApiKeyByHash(hashKey(value));
+      if (!existing)
+        await createKey(store, { workspaceId: workspace.id, kind, name: 'from environment', value, now });
+    } else if (isNew) {
+      const { key } = await createKey(store, { workspaceId: workspace.id, kind, name: 'default', now });
+      created.push({ kind, key });
+    }
+  }
+  return { workspace, created };
+}
