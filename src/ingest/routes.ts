@@ -102,7 +102,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const rejected: Rejected[] = [];
       body.batch.forEach((raw: unknown, index: number) => {
         const result = validateMessage(raw, undefined, context);
-        if (!isRejection(result)) return void messages.push(result);
+        if (!isRejection(result)) {
+          messages.push(result);
+          return;
+        }
         const messageId = (raw as { messageId?: unknown } | null)?.messageId;
         rejected.push({ index, ...(typeof messageId === 'string' ? { messageId } : {}), ...result });
       });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MergeRecord, NewIdentity, ProfileState } from '../../identity/index.ts';
+import type { IngestPlan, MergeRecord, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
 
@@ -66,7 +66,7 @@ export async function updateCustomers(
 export async function insertIdentities(
   c: pg.ClientBase,
   workspaceId: number,
-  rows: NewIdentity[],
+  rows: IngestPlan['identities'],
   now: number,
 ) {
   // Last link wins, as with the SQLite adapter's row-by-row upsert; one INSERT may not hold a key twice.
