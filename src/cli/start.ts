@@ -37,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   let stopping = false;
+  let stopped: (code: number) => void = () => {};
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -51,13 +52,15 @@ export async function run(args: string[]): Promise<number> {
       await store.close();
       logger.info('stopped');
       logger.flush();
-      process.exitCode = 0;
+      stopped(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
-      process.exitCode = 1;
+      stopped(1);
     }
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  return await new Promise<number>(() => {});
+  return await new Promise<number>((resolve) => {
+    stopped = resolve;
+  });
 }

@@ -1,0 +1,93 @@
+import { WRITE_KEY } from './server-process.ts';
+import type { Workload } from './workload.ts';
+
+const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
+
+export type LoadResult = {
+  events: number;
+  seconds: number;
+  latenciesMs: number[];
+  errors: number;
+  throttled: number;
+};
+
+async function post(url: string, body: string): Promise<number> {
+  const res = await fetch(`${url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** Closed loop: `clients` concurrent senders, each posting its next batch as soon as the last is answered. */
+export async function closedLoop(
+  url: string,
+  workload: Workload,
+  opts: { clients: number; batch: number; events: number; onProgress?: (sent: number) => void },
+): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  let throttled = 0;
+  const started = performance.now();
+  const client = async () => {
+    while (sent < opts.events) {
+      sent += opts.batch;
+      const body = workload.batchBody(opts.batch);
+      const t = performance.now();
+      const status = await post(url, body);
+      latenciesMs.push(performance.now() - t);
+      if (status === 429) throttled++;
+      else if (status !== 200) errors++;
+      opts.onProgress?.(sent);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.clients }, client));
+  return { events: sent, seconds: (performance.now() - started) / 1000, latenciesMs, errors, throttled };
+}
+
+/** Open loop at a fixed rate: requests start on schedule whether or not earlier ones finished. */
+export async function openLoop(
+  url: string,
+  workload: Workload,
+  opts: { eventsPerSecond: number; batch: number; seconds: number },
+): Promise<LoadResult> {
+  const interval = (opts.batch / opts.eventsPerSecond) * 1000;
+  const total = Math.floor((opts.seconds * 1000) / interval);
+  const bodies = Array.from({ length: Math.min(total, 50) }, () => workload.batchBody(opts.batch));
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  let throttled = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // Fresh message ids for every request: a replay would be a cheap duplicate, not a real insert.
+    const body = i < bodies.length ? bodies[i] : workload.batchBody(opts.batch);
+    const t = performance.now();
+    inflight.push(
+      post(url, body).then((status) => {
+        latenciesMs.push(performance.now() - t);
+        if (status === 429) throttled++;
+        else if (status !== 200) errors++;
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  return {
+    events: total * opts.batch,
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs,
+    errors,
+    throttled,
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
