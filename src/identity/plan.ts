@@ -62,6 +62,8 @@ export function planIngest(
   }
   const redirect = new Map<number, number>();
   const dirty = new Set<number>();
+  /** Profiles changed beyond first/last seen; the others need only a two-column update. */
+  const full = new Set<number>();
   const merges: MergeRecord[] = [];
   const identities: NewIdentity[] = [];
   const assigned: { message: Message; customerId: number }[] = [];
@@ -98,6 +100,7 @@ export function planIngest(
     identities.push({ kind, value, customerId });
     profile.identityCount++;
     dirty.add(customerId);
+    full.add(customerId);
   };
   const merge = (fromId: number, intoId: number, m: Message, reason: string, explicit: boolean): boolean => {
     const from = profiles.get(fromId)!;
@@ -115,6 +118,7 @@ export function planIngest(
     profiles.delete(fromId);
     dirty.delete(fromId);
     dirty.add(intoId);
+    full.add(intoId);
     merges.push({
       fromCustomerId: fromId,
       intoCustomerId: intoId,
@@ -179,6 +183,7 @@ export function planIngest(
       if (applyTraits(profile, traits, m.timestamp)) {
         profile.email = normalizeEmail(profile.traits.email) ?? profile.email;
         dirty.add(survivor);
+        full.add(survivor);
       }
     }
     assigned.push({ message: m, customerId: survivor });
@@ -207,14 +212,17 @@ export function planIngest(
 
   const created: ProfileState[] = [];
   const updated: ProfileState[] = [];
+  const seen: IngestPlan['seen'] = [];
   for (const id of dirty) {
     const profile = profiles.get(id);
     if (!profile) continue;
-    (id < 0 ? created : updated).push(profile);
+    if (id < 0) created.push(profile);
+    else if (full.has(id)) updated.push(profile);
+    else seen.push({ id, firstSeen: profile.firstSeen, lastSeen: profile.lastSeen });
   }
   for (const identity of identities) identity.customerId = resolve(identity.customerId);
   for (const event of assigned) event.customerId = resolve(event.customerId);
-  return { newProfileCount: -nextNew - 1, created, updated, merges, identities, events: assigned };
+  return { newProfileCount: -nextNew - 1, created, updated, seen, merges, identities, events: assigned };
 }
 
 /**

@@ -49,6 +49,8 @@ export type IngestPlan = {
   created: ProfileState[];
   /** Existing profiles whose state changed. */
   updated: ProfileState[];
+  /** Existing profiles of which only first or last seen moved: the common case, kept cheap to write. */
+  seen: { id: number; firstSeen: number; lastSeen: number }[];
   /** Merges in order; profiles merged away are deleted, their events and identities moved. */
   merges: MergeRecord[];
   identities: NewIdentity[];

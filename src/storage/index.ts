@@ -15,5 +15,6 @@ export type {
   Workspace,
   WorkspaceSettings,
 } from './port.ts';
+export { dropSchema, type PostgresOptions, PostgresStore } from './postgres/postgres-store.ts';
 export { withDefaults } from './settings.ts';
 export { SqliteStore } from './sqlite/sqlite-store.ts';

@@ -10,5 +10,6 @@ export async function openStore(
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
     return new PostgresStore(config.databaseUrl!);
   }
-  return new SqliteStore(config.sqlitePath);
+  // The server's ingest transactions run on their own thread so that commits never stall HTTP.
+  return new SqliteStore(config.sqlitePath, { ingestThread: false });
 }

@@ -57,6 +57,28 @@ export async function updateCustomers(
   });
 }
 
+/** First and last seen of profiles whose only change is that: three arrays instead of eight. */
+export async function updateSeen(
+  c: pg.ClientBase,
+  workspaceId: number,
+  rows: IngestPlan['seen'],
+  now: number,
+) {
+  await c.query({
+    name: 'll_update_seen',
+    text: `UPDATE customers c SET first_seen = t.first_seen, last_seen = t.last_seen, updated_at = $2
+      FROM unnest($3::bigint[], $4::bigint[], $5::bigint[]) AS t(id, first_seen, last_seen)
+      WHERE c.id = t.id AND c.workspace_id = $1`,
+    values: [
+      workspaceId,
+      now,
+      rows.map((r) => r.id),
+      rows.map((r) => r.firstSeen),
+      rows.map((r) => r.lastSeen),
+    ],
+  });
+}
+
 /**
  * The planner links only identifiers it found unowned, so a row that exists already was written by a
  * concurrent transaction since our lookup. A plain INSERT fails on it with a unique violation and the

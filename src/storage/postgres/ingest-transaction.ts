@@ -8,6 +8,7 @@ import {
   insertEvents,
   insertIdentities,
   updateCustomers,
+  updateSeen,
 } from './bulk-writes.ts';
 
 /**
@@ -84,6 +85,7 @@ export class PostgresIngestTransaction implements IngestTransaction {
     const c = this.#client;
     if (plan.created.length) await insertCustomers(c, workspaceId, plan.created, now);
     if (plan.updated.length) await updateCustomers(c, workspaceId, plan.updated, now);
+    if (plan.seen.length) await updateSeen(c, workspaceId, plan.seen, now);
     for (const merge of plan.merges) await applyMerge(c, workspaceId, merge);
     if (plan.identities.length) await insertIdentities(c, workspaceId, plan.identities, now);
     const inserted = await insertEvents(c, workspaceId, plan.events);

@@ -96,6 +96,10 @@ export class SqliteIngestTransaction implements IngestTransaction {
         workspaceId,
       );
     }
+    const updateSeen = s.statement(
+      'UPDATE customers SET first_seen = ?, last_seen = ?, updated_at = ? WHERE id = ? AND workspace_id = ?',
+    );
+    for (const p of plan.seen) updateSeen.run(p.firstSeen, p.lastSeen, now, p.id, workspaceId);
     for (const m of plan.merges) {
       const from = m.fromCustomerId;
       const into = m.intoCustomerId;

