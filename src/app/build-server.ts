@@ -5,7 +5,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { customerRoutes } from '../customers/index.ts';
-import { installErrorHandling, Metrics, requireSecretKey } from '../http/index.ts';
+import {
+  closeConnectionsWhenStopping,
+  installErrorHandling,
+  Metrics,
+  requireSecretKey,
+} from '../http/index.ts';
 import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
 import type { Store } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
@@ -22,7 +27,8 @@ export type Server = {
 };
 
 export type ServerOptions = {
-  config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'>;
+  config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'> &
+    Partial<Pick<Config, 'trustProxy'>>;
   store: Store;
   clock: Clock;
   logger?: Logger | false;
@@ -35,7 +41,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     // One log line per request would drown the log at ingest rates; /metrics times every request.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // X-Forwarded-* are believed only behind a proxy the operator names (LOOPLINE_TRUST_PROXY).
+    trustProxy: config.trustProxy ?? false,
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 512 },
   });
   const metrics = new Metrics();
@@ -54,6 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   metrics.queueDepth = () => writer.queuedEvents;
 
   installErrorHandling(app);
+  closeConnectionsWhenStopping(app);
   metrics.install(app);
   await app.register(swagger, {
     openapi: {

@@ -14,6 +14,8 @@ export type Config = Readonly<{
   logLevel: string;
   /** Base URL the server is reached at, used in the browser settings document. */
   publicUrl: string | undefined;
+  /** Believe X-Forwarded-For/-Proto/-Host: only behind a reverse proxy that sets them. */
+  trustProxy: boolean;
   /** Events waiting to be committed before ingest answers 429. */
   ingestQueueMax: number;
   /** Most events committed in one group-commit transaction. */
@@ -37,11 +39,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Plain decimal digits only: Number() would also take 0x1F, 1e3 and ' 80 '.
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -87,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl,
     logLevel,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
+    trustProxy: boolean(env, 'LOOPLINE_TRUST_PROXY'),
     ingestQueueMax: integer(env, 'LOOPLINE_INGEST_QUEUE_MAX', 50_000, 500, 10_000_000),
     ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 5_000, 1, 100_000),
   };
@@ -97,9 +108,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export function redactedConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    databaseUrl: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') : undefined,
+    databaseUrl: redactUrl(config.databaseUrl),
     writeKey: config.writeKey ? '***' : undefined,
     secretKey: config.secretKey ? '***' : undefined,
-    smtpUrl: config.smtpUrl ? config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@') : undefined,
+    smtpUrl: redactUrl(config.smtpUrl),
   };
+}
+
+/**
+ * The user info runs to the last @ before the host, since a password may hold an unencoded @; and the
+ * PostgreSQL drivers also take a password from the query string (`?password=`).
+ */
+function redactUrl(url: string | undefined): string | undefined {
+  return url
+    ?.replace(/\/\/[^/?#]*@/, '//***@')
+    .replace(/([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*/gi, '$1***');
 }

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
 import {
@@ -15,6 +15,24 @@ import { customerView, eventView, identityView, mergeView } from './views.ts';
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
+/**
+ * Fastify's Ajv removes properties a schema does not list instead of failing, so a misspelt filter
+ * (`?userid=`) would silently match everything; refuse unknown query parameters instead.
+ */
+const knownQueryOnly =
+  (schema: { properties: Record<string, unknown> }) =>
+  async (request: FastifyRequest): Promise<void> => {
+    const unknown = Object.keys(request.query as object).filter(
+      (key) => !Object.hasOwn(schema.properties, key),
+    );
+    if (unknown.length) {
+      throw new AppError(
+        'bad_request',
+        `unknown query parameter ${unknown.join(', ')}; known: ${Object.keys(schema.properties).join(', ')}`,
+      );
+    }
+  };
+
 /** The admin API's read side for customers and events. Every query is scoped to `request.workspace`. */
 export async function customerRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,6 +47,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         querystring: CustomerQuerySchema,
         response: { 200: CustomerPageSchema },
       },
+      preValidation: knownQueryOnly(CustomerQuerySchema),
     },
     async (request) => {
       const q = request.query;
@@ -80,6 +99,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         querystring: EventQuerySchema,
         response: { 200: EventPageSchema },
       },
+      preValidation: knownQueryOnly(EventQuerySchema),
     },
     async (request) => {
       const { id } = await resolveCustomer(store, request.workspace.id, request.params.id);
@@ -96,6 +116,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         querystring: EventQuerySchema,
         response: { 200: EventPageSchema },
       },
+      preValidation: knownQueryOnly(EventQuerySchema),
     },
     async (request) => listEvents(store, request.workspace.id, request.query),
   );

@@ -218,6 +218,7 @@ describe('planIngest: profiles and links', () => {
       [[-1, 'u2']],
     );
     assert.deepEqual(plan.updated, [], 'the first user’s profile is not touched');
+    assert.deepEqual(plan.seen, []);
     assert.deepEqual(owners(plan), [-1]);
   });
 });
@@ -483,6 +484,7 @@ describe('planIngest: traits and seen times', () => {
     const input = known([['user_id', 'u1', 10]], [stored]);
     const stale = planIngest([identify({ userId: 'u1', at: 1_000, traits: { plan: 'free' } })], input, S);
     assert.deepEqual(stale.updated, []);
+    assert.deepEqual(stale.seen, []);
     const newer = planIngest([identify({ userId: 'u1', at: 2_500, traits: { plan: 'free' } })], input, S);
     assert.deepEqual(
       newer.updated.map((p) => [p.traits, p.traitTimes]),
@@ -549,9 +551,10 @@ describe('planIngest: traits and seen times', () => {
       known([['anonymous_id', 'a1', 10]], [profile(10, { firstSeen: 2_000, lastSeen: 3_000 })]);
     assert.deepEqual(planIngest([track({ anonymousId: 'a1', at: 2_500 })], input(), S).seen, []);
     const earlier = planIngest([track({ anonymousId: 'a1', at: 1_500 })], input(), S);
+    assert.deepEqual(earlier.updated, [], 'times alone are not a full update');
     assert.deepEqual(
-      earlier.seen.map((p) => [p.firstSeen, p.lastSeen]),
-      [[1_500, 3_000]],
+      earlier.seen.map((p) => [p.id, p.firstSeen, p.lastSeen]),
+      [[10, 1_500, 3_000]],
     );
     const later = planIngest([track({ anonymousId: 'a1', at: 4_000 })], input(), S);
     assert.deepEqual(

@@ -129,7 +129,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     const workspace = await deps.keys.authenticate(writeKey, 'write');
     if (!workspace) return reply.status(404).send(errorBody('not_found', 'unknown or revoked write key'));
     const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
-    reply.header('cache-control', 'public, max-age=60');
+    // Built from the request's Host unless LOOPLINE_PUBLIC_URL is set, so a shared cache must not keep it.
+    reply.header('cache-control', deps.publicUrl ? 'public, max-age=60' : 'private, max-age=60');
     return settingsDocument(writeKey, base);
   });
 }

@@ -33,11 +33,15 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
  * into a `Message`, or says precisely what is wrong with it.
  */
 export function validateMessage(
-  raw: unknown,
+  input: unknown,
   type: MessageType | undefined,
   ctx: ValidationContext,
 ): Message | Rejection {
-  if (!isObject(raw)) return reject('a message must be a JSON object');
+  if (!isObject(input)) return reject('a message must be a JSON object');
+  // The batch's context and integrations become part of every message, so the limits apply to the result.
+  const raw = withBatchDefaults(input, ctx);
+  // Depth first: JSON.stringify recurses and throws on a deep enough object, which would be a 500.
+  if (depthOf(raw) > MAX_DEPTH) return reject(`message is nested more than ${MAX_DEPTH} levels deep`);
   const bytes = Buffer.byteLength(JSON.stringify(raw));
   if (bytes > MAX_MESSAGE_BYTES) {
     return {
@@ -45,8 +49,6 @@ export function validateMessage(
       message: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
     };
   }
-  const depth = depthOf(raw);
-  if (depth > MAX_DEPTH) return reject(`message is nested ${depth} levels deep; the limit is ${MAX_DEPTH}`);
 
   const messageType = type ?? raw.type;
   if (typeof messageType !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(messageType)) {
@@ -104,11 +106,6 @@ export function validateMessage(
   for (const [key, value] of Object.entries(raw)) if (!COLUMNS.has(key)) payload[key] = value;
   if (t === 'group') payload.groupId = String(raw.groupId);
   if (t === 'alias') payload.previousId = String(raw.previousId);
-  if (isObject(ctx.batchContext))
-    payload.context = { ...ctx.batchContext, ...(payload.context as JsonObject) };
-  if (isObject(ctx.batchIntegrations)) {
-    payload.integrations = { ...ctx.batchIntegrations, ...(payload.integrations as JsonObject) };
-  }
   if (times.original !== null) payload.originalTimestamp = new Date(times.original).toISOString();
   if (times.sentAt !== null) payload.sentAt = new Date(times.sentAt).toISOString();
 
@@ -146,14 +143,33 @@ function resolveTimes(
 
 function parseTime(value: unknown): number | null | 'invalid' {
   if (value === undefined || value === null || value === '') return null;
-  if (
-    typeof value !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
-  ) {
+  const match =
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
+  if (!match) return 'invalid';
+  // Date.parse rolls a day the month does not have (2026-02-30) over into the next month.
+  const day = Date.parse(value.slice(0, 10));
+  if (!Number.isFinite(day) || new Date(day).toISOString().slice(0, 10) !== value.slice(0, 10))
     return 'invalid';
-  }
-  const ms = Date.parse(value);
+  // Without an offset Date.parse reads a date-time in the server's time zone; take it as UTC instead.
+  const ms = Date.parse(match[1] && !match[4] ? `${value}Z` : value);
   return Number.isFinite(ms) ? ms : 'invalid';
+}
+
+/** The message with the batch-level context and integrations merged under its own. */
+function withBatchDefaults(raw: JsonObject, ctx: ValidationContext): JsonObject {
+  const out = { ...raw };
+  for (const [field, defaults] of [
+    ['context', ctx.batchContext],
+    ['integrations', ctx.batchIntegrations],
+  ] as const) {
+    const own = raw[field];
+    // A message's own non-object field is left as it is, for the type check below to refuse.
+    if (isObject(defaults) && (own === undefined || own === null || isObject(own))) {
+      out[field] = { ...defaults, ...own };
+    }
+  }
+  return out;
 }
 
 function identifier(value: unknown, field: string): string | null | Rejection {

@@ -108,7 +108,11 @@ export class IngestWriter {
         this.stats.queuedEvents = this.#queued;
         this.stats.flushes++;
         this.stats.lastFlushEvents = events;
-        this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
+        try {
+          this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
+        } catch {
+          // A metrics hook must never break ingest.
+        }
       }
     }
   }

@@ -1,0 +1,1 @@
+export { type TempStore, tempStore } from './temp-store.ts';
