@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const SAMPLE = '/work/shared/data/cdnow/CDNOW_sample.txt';
+// shared/ sits beside the checkout, in development and in CI.
+const SAMPLE = path.resolve(import.meta.dirname, '../../../shared/data/cdnow/CDNOW_sample.txt');
 let dir: string;
 
 before(async () => {

@@ -12,7 +12,8 @@ import { ndjsonRows } from './ndjson.ts';
 import { readLines } from './read-lines.ts';
 import { type ImportOptions, runImport } from './run-import.ts';
 
-const CDNOW = '/work/shared/data/cdnow';
+// shared/ sits beside the checkout, in development and in CI.
+const CDNOW = path.resolve(import.meta.dirname, '../../../shared/data/cdnow');
 const clock = new ManualClock('2026-03-01T12:00:00Z');
 let dir: string;
 let store: SqliteStore;
