@@ -17,4 +17,6 @@ export type Message = {
   receivedAt: number;
   /** Everything else the message carried (properties, traits, context, groupId, previousId, ...). */
   payload: JsonObject;
+  /** `payload` serialized once at validation, so that the thread that writes it does not have to. */
+  payloadJson?: string;
 };

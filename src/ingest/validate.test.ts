@@ -295,6 +295,17 @@ describe('validateMessage: times', () => {
     });
   });
 
+  test('fractions of a second and offsets are read exactly', () => {
+    const at = (timestamp: string) => iso(ok({ type: 'identify', userId: 'u1', timestamp }).timestamp);
+    assert.equal(at('2026-01-01T00:00:00.29Z'), '2026-01-01T00:00:00.290Z');
+    assert.equal(at('2026-01-01T00:00:00.123456Z'), '2026-01-01T00:00:00.123Z');
+    assert.equal(at('2026-01-01T10:00:00+05:30'), '2026-01-01T04:30:00.000Z');
+    assert.equal(at('2026-01-01T10:00:00-0800'), '2026-01-01T18:00:00.000Z');
+    assert.equal(at('2025-12-31T23:30:00-01:00'), '2026-01-01T00:30:00.000Z');
+    invalid({ type: 'identify', userId: 'u1', timestamp: '2026-01-01T10:60:00Z' }, /timestamp must be/);
+    invalid({ type: 'identify', userId: 'u1', timestamp: '2026-01-01T10:00:00+24:00' }, /timestamp must be/);
+  });
+
   test('a date-time without an offset is UTC, whatever the server’s time zone', () => {
     const saved = process.env.TZ;
     try {

@@ -118,6 +118,7 @@ export function validateMessage(
     timestamp: times.timestamp,
     receivedAt: ctx.receivedAt,
     payload,
+    payloadJson: JSON.stringify(payload),
   };
 }
 
@@ -141,18 +142,47 @@ function resolveTimes(
   return { timestamp, original, sentAt };
 }
 
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * An ISO 8601 date or date-time to epoch ms. Computed from the fields rather than by Date.parse, which
+ * rolls impossible days over (2026-02-30 becomes March 2) and reads a time without an offset in the
+ * server's time zone; here such a time is UTC. Runs for every message, so it stays allocation-light.
+ */
 function parseTime(value: unknown): number | null | 'invalid' {
   if (value === undefined || value === null || value === '') return null;
-  const match =
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
-  if (!match) return 'invalid';
-  // Date.parse rolls a day the month does not have (2026-02-30) over into the next month.
-  const day = Date.parse(value.slice(0, 10));
-  if (!Number.isFinite(day) || new Date(day).toISOString().slice(0, 10) !== value.slice(0, 10))
+  const m = typeof value === 'string' ? ISO_TIME.exec(value) : null;
+  if (!m) return 'invalid';
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > DAYS_IN_MONTH[month - 1] ||
+    (month === 2 && day === 29 && !leap)
+  ) {
     return 'invalid';
-  // Without an offset Date.parse reads a date-time in the server's time zone; take it as UTC instead.
-  const ms = Date.parse(match[1] && !match[4] ? `${value}Z` : value);
+  }
+  const hour = m[4] === undefined ? 0 : +m[4];
+  const minute = m[5] === undefined ? 0 : +m[5];
+  const second = m[6] === undefined ? 0 : +m[6];
+  if (hour > 23 || minute > 59 || second > 59) return 'invalid';
+  const millis = m[7] === undefined ? 0 : +`${m[7]}00`.slice(0, 3);
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year);
+  const offset = m[8];
+  if (offset && offset !== 'Z') {
+    const sign = offset[0] === '-' ? -1 : 1;
+    const hours = +offset.slice(1, 3);
+    const minutes = +offset.slice(-2);
+    if (hours > 23 || minutes > 59) return 'invalid';
+    ms -= sign * (hours * 60 + minutes) * 60_000;
+  }
   return Number.isFinite(ms) ? ms : 'invalid';
 }
 

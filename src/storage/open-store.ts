@@ -11,5 +11,5 @@ export async function openStore(
     return new PostgresStore(config.databaseUrl!);
   }
   // The server's ingest transactions run on their own thread so that commits never stall HTTP.
-  return new SqliteStore(config.sqlitePath, { ingestThread: false });
+  return new SqliteStore(config.sqlitePath, { ingestThread: true, cacheMb: 8 });
 }

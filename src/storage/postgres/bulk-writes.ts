@@ -135,7 +135,7 @@ export async function insertEvents(
       events.map((e) => e.message.anonymousId),
       events.map((e) => e.message.timestamp),
       events.map((e) => e.message.receivedAt),
-      events.map((e) => JSON.stringify(e.message.payload)),
+      events.map((e) => e.message.payloadJson ?? JSON.stringify(e.message.payload)),
     ],
   });
   return result.rowCount ?? 0;

@@ -1,6 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../../identity/index.ts';
+import type { JsonObject, Message } from '../../ingest/message.ts';
 import type { IngestGroup } from '../port.ts';
+
+/**
+ * A message as it crosses to the ingest thread: the payload travels as its JSON text (one string is far
+ * cheaper to copy than a tree of objects); only the fields identity resolution reads stay as objects.
+ */
+function forTransfer(m: Message): Message {
+  if (m.payloadJson === undefined) return m;
+  const { traits, previousId } = m.payload;
+  const payload: JsonObject = {};
+  if (traits !== undefined) payload.traits = traits;
+  if (previousId !== undefined) payload.previousId = previousId;
+  return { ...m, payload };
+}
 
 type Waiter = { resolve: (outcomes: IngestOutcome[]) => void; reject: (error: Error) => void };
 
@@ -18,6 +32,9 @@ export class IngestThread {
   constructor(file: string, options: object) {
     this.#worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
       workerData: { file, options },
+      // A small young generation: the thread's garbage is short-lived batch data, and a large nursery
+      // would only raise the process's resident memory.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
     });
     this.#worker.unref();
     this.#worker.on(
@@ -48,9 +65,10 @@ export class IngestThread {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#next++;
     if (this.#waiting.size === 0) this.#worker.ref();
+    const slim = groups.map((g) => ({ ...g, messages: g.messages.map(forTransfer) }));
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, groups, now });
+      this.#worker.postMessage({ id, groups: slim, now });
     });
   }
 

@@ -2,16 +2,46 @@ import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity
 import { identityKey } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
 import { toProfileState } from '../rows.ts';
+import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
+
+/** Ids merged away since the caches were last emptied; past this many, they are emptied. */
+const MAX_TRACKED_MERGES = 10_000;
 
 /**
  * The ingest steps on SQLite: one indexed statement per row. Prepared statements make each one a few
  * microseconds, cheaper than building large IN lists.
+ *
+ * Identities and profiles read or written recently are cached: the same people send event after
+ * event. The cache is only as good as the knowledge that nothing else wrote the file, so each
+ * transaction starts by reading `PRAGMA data_version`, which changes when another connection commits;
+ * then, or after a rollback, the caches are emptied.
  */
 export class SqliteIngestTransaction implements IngestTransaction {
   readonly #store: SqliteStore;
+  readonly #identities = new RecentCache<string, number>(100_000);
+  readonly #profiles = new RecentCache<number, ProfileState & { workspaceId: number }>(25_000);
+  /** Customer ids merged away: a cached identity that points at one is stale. */
+  readonly #merged = new Set<number>();
+  #dataVersion = -1;
+
   constructor(store: SqliteStore) {
     this.#store = store;
+  }
+
+  /** Called right after BEGIN IMMEDIATE: from here to COMMIT no other connection can write. */
+  begin(): void {
+    const row = this.#store.statement('PRAGMA data_version').get();
+    const version = Number(row!.data_version);
+    if (version !== this.#dataVersion || this.#merged.size > MAX_TRACKED_MERGES) this.forget();
+    this.#dataVersion = version;
+  }
+
+  /** Empties the caches: after a rollback they may hold what was never committed. */
+  forget(): void {
+    this.#identities.clear();
+    this.#profiles.clear();
+    this.#merged.clear();
   }
 
   async existingMessageIds(workspaceId: number, ids: string[]): Promise<Set<string>> {
@@ -30,8 +60,16 @@ export class SqliteIngestTransaction implements IngestTransaction {
     );
     const owners = new Map<string, number>();
     for (const { kind, value } of keys) {
-      const row = stmt.get(workspaceId, kind, value);
-      if (row) owners.set(identityKey(kind as never, value), Number(row.customer_id));
+      const key = identityKey(kind as never, value);
+      const cacheKey = `${workspaceId}:${key}`;
+      let owner = this.#identities.get(cacheKey);
+      if (owner === undefined || this.#merged.has(owner)) {
+        const row = stmt.get(workspaceId, kind, value);
+        if (!row) continue;
+        owner = Number(row.customer_id);
+        this.#identities.set(cacheKey, owner);
+      }
+      owners.set(key, owner);
     }
     return owners;
   }
@@ -43,8 +81,16 @@ export class SqliteIngestTransaction implements IngestTransaction {
     );
     const profiles = new Map<number, ProfileState>();
     for (const id of ids) {
+      const cached = this.#profiles.get(id);
+      if (cached && cached.workspaceId === workspaceId) {
+        profiles.set(id, cached);
+        continue;
+      }
       const row = stmt.get(workspaceId, id);
-      if (row) profiles.set(id, toProfileState(row));
+      if (!row) continue;
+      const profile = toProfileState(row);
+      profiles.set(id, profile);
+      this.#profiles.set(id, { ...profile, workspaceId });
     }
     return profiles;
   }
@@ -129,7 +175,25 @@ export class SqliteIngestTransaction implements IngestTransaction {
        ON CONFLICT (workspace_id, kind, value) DO UPDATE SET customer_id = excluded.customer_id`,
     );
     for (const i of plan.identities) insertIdentity.run(workspaceId, i.kind, i.value, i.customerId, now);
+    this.#remember(workspaceId, plan);
     return this.insertEvents(workspaceId, plan.events);
+  }
+
+  /** Brings the caches up to date with a plan just written (the planner's profile objects are its own). */
+  #remember(workspaceId: number, plan: IngestPlan): void {
+    for (const m of plan.merges) {
+      this.#merged.add(m.fromCustomerId);
+      this.#profiles.delete(m.fromCustomerId);
+    }
+    for (const p of plan.created) this.#profiles.set(p.id, { ...p, workspaceId });
+    for (const p of plan.updated) this.#profiles.set(p.id, { ...p, workspaceId });
+    for (const p of plan.seen) {
+      const cached = this.#profiles.get(p.id);
+      if (cached) this.#profiles.set(p.id, { ...cached, firstSeen: p.firstSeen, lastSeen: p.lastSeen });
+    }
+    for (const i of plan.identities) {
+      this.#identities.set(`${workspaceId}:${identityKey(i.kind, i.value)}`, i.customerId);
+    }
   }
 
   /** Inserts events, skipping any whose messageId the workspace already has; returns how many went in. */
@@ -150,7 +214,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
         m.anonymousId,
         m.timestamp,
         m.receivedAt,
-        JSON.stringify(m.payload),
+        m.payloadJson ?? JSON.stringify(m.payload),
       );
       inserted += Number(result.changes);
     }

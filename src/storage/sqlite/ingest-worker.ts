@@ -5,7 +5,7 @@ import { SqliteStore } from './sqlite-store.ts';
  * The ingest thread: its own connection to the same SQLite file, running the ingest transactions so
  * that the HTTP thread keeps parsing and validating the next requests while this one writes.
  */
-const store = new SqliteStore(workerData.file, { ...workerData.options, ingestThread: false });
+const store = new SqliteStore(workerData.file, { ...workerData.options, cacheMb: 32, ingestThread: false });
 
 parentPort!.on('message', async (request: { id: number; groups: never; now: number } | 'close') => {
   if (request === 'close') {

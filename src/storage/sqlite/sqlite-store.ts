@@ -58,7 +58,7 @@ export class SqliteStore implements Store {
       PRAGMA busy_timeout = 5000;
       PRAGMA foreign_keys = ON;
       PRAGMA temp_store = MEMORY;
-      PRAGMA cache_size = -${(options.cacheMb ?? 64) * 1024};`);
+      PRAGMA cache_size = -${(options.cacheMb ?? 32) * 1024};`);
   }
 
   /** A prepared statement, prepared once per SQL text. */
@@ -218,6 +218,7 @@ export class SqliteStore implements Store {
     const tx = this.#ingestTx;
     this.db.exec('BEGIN IMMEDIATE');
     try {
+      tx.begin();
       const outcomes: IngestOutcome[] = [];
       for (const group of groups) {
         outcomes.push(await ingestMessages(tx, group.workspaceId, group.messages, group.settings, now));
@@ -225,6 +226,7 @@ export class SqliteStore implements Store {
       this.db.exec('COMMIT');
       return outcomes;
     } catch (error) {
+      tx.forget();
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
