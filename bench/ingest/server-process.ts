@@ -12,9 +12,11 @@ export async function startServer(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = 7400 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, [path.join(root, 'src/cli/main.ts'), 'start'], {
+  // Started the way `npm start` starts it: the `loopline` command, whose shebang sets the heap flags.
+  const child = spawn(path.join(root, 'bin/loopline.js'), ['start'], {
     env: {
       ...process.env,
+      PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
       LOOPLINE_PORT: String(port),
       LOOPLINE_HOST: '127.0.0.1',
       LOOPLINE_LOG_LEVEL: 'warn',

@@ -99,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     trustProxy: boolean(env, 'LOOPLINE_TRUST_PROXY'),
     ingestQueueMax: integer(env, 'LOOPLINE_INGEST_QUEUE_MAX', 50_000, 500, 10_000_000),
-    ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 5_000, 1, 100_000),
+    ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 10_000, 1, 100_000),
   };
   return Object.freeze(config);
 }

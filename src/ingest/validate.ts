@@ -41,8 +41,9 @@ export function validateMessage(
   // The batch's context and integrations become part of every message, so the limits apply to the result.
   const raw = withBatchDefaults(input, ctx);
   // Depth first: JSON.stringify recurses and throws on a deep enough object, which would be a 500.
-  if (depthOf(raw) > MAX_DEPTH) return reject(`message is nested more than ${MAX_DEPTH} levels deep`);
-  const bytes = Buffer.byteLength(JSON.stringify(raw));
+  const shape = measure(raw);
+  if (shape.depth > MAX_DEPTH) return reject(`message is nested more than ${MAX_DEPTH} levels deep`);
+  const bytes = shape.maxBytes > MAX_MESSAGE_BYTES ? Buffer.byteLength(JSON.stringify(raw)) : 0;
   if (bytes > MAX_MESSAGE_BYTES) {
     return {
       code: 'payload_too_large',
@@ -188,6 +189,7 @@ function parseTime(value: unknown): number | null | 'invalid' {
 
 /** The message with the batch-level context and integrations merged under its own. */
 function withBatchDefaults(raw: JsonObject, ctx: ValidationContext): JsonObject {
+  if (!isObject(ctx.batchContext) && !isObject(ctx.batchIntegrations)) return raw;
   const out = { ...raw };
   for (const [field, defaults] of [
     ['context', ctx.batchContext],
@@ -210,19 +212,34 @@ function identifier(value: unknown, field: string): string | null | Rejection {
   return isJunkIdentifier(id) ? null : id;
 }
 
-function depthOf(root: unknown): number {
-  let max = 0;
+/**
+ * One walk over a message: how deep it nests, and a bound that its JSON cannot exceed in UTF-8 bytes
+ * (a UTF-16 unit is at most 3 bytes, or 6 as a \\u escape; a number at most 24 characters). Most
+ * messages are far below the size limit by this bound, so only the rare large one is serialized to
+ * be measured exactly.
+ */
+function measure(root: unknown): { depth: number; maxBytes: number } {
+  let depth = 0;
+  let maxBytes = 0;
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length) {
-    const [value, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (depth > MAX_DEPTH) return depth;
-    if (typeof value !== 'object' || value === null) continue;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    const [value, level] = stack.pop()!;
+    if (level > depth) depth = level;
+    if (level > MAX_DEPTH) return { depth: level, maxBytes };
+    if (typeof value === 'string') maxBytes += 2 + 6 * value.length;
+    else if (typeof value !== 'object' || value === null) maxBytes += 24;
+    else if (Array.isArray(value)) {
+      maxBytes += 2 + value.length;
+      for (const child of value) stack.push([child, level + 1]);
+    } else {
+      maxBytes += 2;
+      for (const key in value) {
+        maxBytes += 4 + 6 * key.length;
+        stack.push([(value as JsonObject)[key], level + 1]);
+      }
     }
   }
-  return max;
+  return { depth, maxBytes };
 }
 
 const reject = (message: string): Rejection => ({ code: 'invalid_message', message });
