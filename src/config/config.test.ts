@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         publicUrl: undefined,
         trustProxy: false,
         ingestQueueMax: 50_000,
-        ingestBatchMax: 5_000,
+        ingestBatchMax: 10_000,
       },
     );
   });
