@@ -104,7 +104,7 @@ export function validateMessage(
   if ('code' in times) return times;
 
   const payload: JsonObject = {};
-  for (const [key, value] of Object.entries(raw)) if (!COLUMNS.has(key)) payload[key] = value;
+  for (const key in raw) if (!COLUMNS.has(key)) payload[key] = raw[key];
   if (t === 'group') payload.groupId = String(raw.groupId);
   if (t === 'alias') payload.previousId = String(raw.previousId);
   if (times.original !== null) payload.originalTimestamp = new Date(times.original).toISOString();
@@ -152,7 +152,17 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * rolls impossible days over (2026-02-30 becomes March 2) and reads a time without an offset in the
  * server's time zone; here such a time is UTC. Runs for every message, so it stays allocation-light.
  */
+let lastTime: { value: unknown; result: number | null | 'invalid' } = { value: undefined, result: null };
+
+/** parseTime, remembering the last answer: every message of a batch shares the batch's sentAt. */
 function parseTime(value: unknown): number | null | 'invalid' {
+  if (value === lastTime.value) return lastTime.result;
+  const result = parseTimeOnce(value);
+  lastTime = { value, result };
+  return result;
+}
+
+function parseTimeOnce(value: unknown): number | null | 'invalid' {
   if (value === undefined || value === null || value === '') return null;
   const m = typeof value === 'string' ? ISO_TIME.exec(value) : null;
   if (!m) return 'invalid';
@@ -216,29 +226,30 @@ function identifier(value: unknown, field: string): string | null | Rejection {
  * One walk over a message: how deep it nests, and a bound that its JSON cannot exceed in UTF-8 bytes
  * (a UTF-16 unit is at most 3 bytes, or 6 as a \\u escape; a number at most 24 characters). Most
  * messages are far below the size limit by this bound, so only the rare large one is serialized to
- * be measured exactly.
+ * be measured exactly. Recursive and allocation-free; it stops descending past MAX_DEPTH, so the
+ * recursion is bounded whatever the input.
  */
 function measure(root: unknown): { depth: number; maxBytes: number } {
   let depth = 0;
   let maxBytes = 0;
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length) {
-    const [value, level] = stack.pop()!;
+  const walk = (value: unknown, level: number): void => {
     if (level > depth) depth = level;
-    if (level > MAX_DEPTH) return { depth: level, maxBytes };
     if (typeof value === 'string') maxBytes += 2 + 6 * value.length;
     else if (typeof value !== 'object' || value === null) maxBytes += 24;
-    else if (Array.isArray(value)) {
-      maxBytes += 2 + value.length;
-      for (const child of value) stack.push([child, level + 1]);
-    } else {
-      maxBytes += 2;
-      for (const key in value) {
-        maxBytes += 4 + 6 * key.length;
-        stack.push([(value as JsonObject)[key], level + 1]);
+    else if (level <= MAX_DEPTH) {
+      if (Array.isArray(value)) {
+        maxBytes += 2 + value.length;
+        for (const child of value) walk(child, level + 1);
+      } else {
+        maxBytes += 2;
+        for (const key in value) {
+          maxBytes += 4 + 6 * key.length;
+          walk((value as JsonObject)[key], level + 1);
+        }
       }
     }
-  }
+  };
+  walk(root, 1);
   return { depth, maxBytes };
 }
 

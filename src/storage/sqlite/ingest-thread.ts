@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../../identity/index.ts';
 import type { JsonObject, Message } from '../../ingest/message.ts';
 import type { IngestGroup } from '../port.ts';
+import { Checkpointer } from './checkpointer.ts';
 
 /**
  * A message as it crosses to the ingest thread: the payload travels as its JSON text (one string is far
@@ -17,67 +18,86 @@ function forTransfer(m: Message): Message {
 }
 
 type Waiter = { resolve: (outcomes: IngestOutcome[]) => void; reject: (error: Error) => void };
+type Reply = {
+  id: number;
+  outcomes?: IngestOutcome[];
+  error?: { message: string; stack?: string; code?: string };
+};
 
 /**
  * Runs ingest transactions on a worker thread with its own SQLite connection. node:sqlite is
  * synchronous, so on the HTTP thread a commit would stop every request (health checks included) for
- * its duration; here the two threads overlap, and the event loop stays responsive.
+ * its duration; here the two threads overlap, and the event loop stays responsive. WAL checkpoints run
+ * on a third, small thread (`Checkpointer`). If the ingest thread dies, the transactions in flight fail
+ * (their requests get a 500 and SDKs retry) and the next ingest starts a new thread.
  */
 export class IngestThread {
-  readonly #worker: Worker;
+  readonly #file: string;
+  readonly #options: object;
+  readonly #checkpointer: Checkpointer;
   readonly #waiting = new Map<number, Waiter>();
+  #worker: Worker | null = null;
   #next = 0;
-  #failure: Error | null = null;
+  #closing = false;
 
-  constructor(file: string, options: object) {
-    this.#worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
-      workerData: { file, options },
+  constructor(
+    file: string,
+    options: { synchronous?: string },
+    onError: (message: string) => void = () => {},
+  ) {
+    this.#file = file;
+    this.#options = options;
+    this.#checkpointer = new Checkpointer(file, { synchronous: options.synchronous, onError });
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
+      workerData: { file: this.#file, options: this.#options },
       // A small young generation: the thread's garbage is short-lived batch data, and a large nursery
       // would only raise the process's resident memory.
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 },
     });
-    this.#worker.unref();
-    this.#worker.on(
-      'message',
-      (reply: {
-        id: number;
-        outcomes?: IngestOutcome[];
-        error?: { message: string; stack?: string; code?: string };
-      }) => {
-        const waiter = this.#waiting.get(reply.id);
-        if (!waiter) return;
-        this.#waiting.delete(reply.id);
-        if (this.#waiting.size === 0) this.#worker.unref();
-        if (reply.error) waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
-        else waiter.resolve(reply.outcomes!);
-      },
-    );
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.#waiting.get(reply.id);
+      if (!waiter) return;
+      this.#waiting.delete(reply.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (reply.error) waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
+      else waiter.resolve(reply.outcomes!);
+    });
     const fail = (error: Error) => {
-      this.#failure = error;
+      if (this.#worker === worker) this.#worker = null;
       for (const waiter of this.#waiting.values()) waiter.reject(error);
       this.#waiting.clear();
     };
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`ingest thread exited with code ${code}`)));
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`ingest thread exited with code ${code}`)));
+    return worker;
   }
 
   ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
-    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#closing) return Promise.reject(new Error('the store is closing'));
+    this.#worker ??= this.#spawn();
+    const worker = this.#worker;
     const id = this.#next++;
-    if (this.#waiting.size === 0) this.#worker.ref();
+    if (this.#waiting.size === 0) worker.ref();
     const slim = groups.map((g) => ({ ...g, messages: g.messages.map(forTransfer) }));
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, groups: slim, now });
+      worker.postMessage({ id, groups: slim, now });
     });
   }
 
-  /** Waits for the transactions in flight, then closes the thread's connection. */
+  /** Waits for the transactions in flight, then closes the threads' connections. */
   async close(): Promise<void> {
-    if (this.#failure) return;
-    const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
-    this.#worker.ref();
-    this.#worker.postMessage('close');
-    await exited;
+    this.#closing = true;
+    const worker = this.#worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
+      worker.postMessage('close');
+      await exited;
+    }
+    await this.#checkpointer.close();
   }
 }

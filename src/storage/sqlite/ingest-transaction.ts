@@ -19,8 +19,8 @@ const MAX_TRACKED_MERGES = 10_000;
  */
 export class SqliteIngestTransaction implements IngestTransaction {
   readonly #store: SqliteStore;
-  readonly #identities = new RecentCache<string, number>(100_000);
-  readonly #profiles = new RecentCache<number, ProfileState & { workspaceId: number }>(25_000);
+  readonly #identities = new RecentCache<string, number>(300_000);
+  readonly #profiles = new RecentCache<number, ProfileState & { workspaceId: number }>(100_000);
   /** Customer ids merged away: a cached identity that points at one is stale. */
   readonly #merged = new Set<number>();
   #dataVersion = -1;

@@ -27,6 +27,8 @@ export type SqliteOptions = {
   /** `FULL` syncs the WAL on every commit (survives power loss); `NORMAL` only at checkpoints. */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   cacheMb?: number;
+  /** WAL pages after which a commit checkpoints them into the database file (SQLite's default 1000). */
+  walAutocheckpointPages?: number;
   /**
    * Run ingest transactions on a worker thread with its own connection (the server does); otherwise
    * they run on the calling thread.
@@ -58,7 +60,9 @@ export class SqliteStore implements Store {
       PRAGMA busy_timeout = 5000;
       PRAGMA foreign_keys = ON;
       PRAGMA temp_store = MEMORY;
-      PRAGMA cache_size = -${(options.cacheMb ?? 32) * 1024};`);
+      PRAGMA cache_size = -${(options.cacheMb ?? 32) * 1024};
+      PRAGMA wal_autocheckpoint = ${options.walAutocheckpointPages ?? 1000};
+      PRAGMA journal_size_limit = ${64 * 1024 * 1024};`);
   }
 
   /** A prepared statement, prepared once per SQL text. */
@@ -206,6 +210,7 @@ export class SqliteStore implements Store {
   }
 
   ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+    if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
     if (this.#options.ingestThread && this.#file !== ':memory:') {
       this.#thread ??= new IngestThread(this.#file, this.#options);
       return this.#thread.ingest(groups, now);

@@ -1,0 +1,67 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
+ * runs inside whichever commit crosses the threshold, so under a steady stream of ingest one commit in
+ * many stalled for the whole copy and its fsync; and with a small threshold every commit paid for a
+ * copy of its pages. Here a PASSIVE checkpoint (it never blocks the writer) runs every `intervalMs`, and
+ * the ingest connection keeps only a high automatic threshold as a safety net.
+ *
+ * Under a steady stream the writer keeps appending, so a PASSIVE checkpoint never catches up with the
+ * end of the WAL and the WAL could never start over. Past `restartPages` a RESTART checkpoint holds
+ * the writer back while it copies the last frames (little remains, PASSIVE having copied the rest) and
+ * lets the next commit write from the start of the file again.
+ *
+ * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
+ */
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.file);
+db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = ' + workerData.synchronous);
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+const timer = setInterval(() => {
+  try {
+    if (passive.get().log > workerData.restartPages) restart.get();
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+export class Checkpointer {
+  readonly #worker: Worker;
+
+  constructor(
+    file: string,
+    options: {
+      intervalMs?: number;
+      restartPages?: number;
+      synchronous?: string;
+      onError?: (error: string) => void;
+    },
+  ) {
+    this.#worker = new Worker(SOURCE, {
+      eval: true,
+      workerData: {
+        file,
+        intervalMs: options.intervalMs ?? 500,
+        restartPages: options.restartPages ?? 16_384,
+        synchronous: options.synchronous ?? 'FULL',
+      },
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
+    this.#worker.unref();
+    this.#worker.on('message', (m: { error: string }) => options.onError?.(m.error));
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+    // Unreferenced so that it never keeps a process alive; referenced again to be waited for.
+    this.#worker.ref();
+    this.#worker.postMessage('close');
+    await exited;
+  }
+}
