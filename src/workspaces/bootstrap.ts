@@ -1,4 +1,4 @@
-import type { Clock } from '../core/index.ts';
+import { AppError, type Clock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
 import { createKey, hashKey } from './keys.ts';
@@ -31,8 +31,23 @@ export async function ensureDefaultWorkspace(
   ] as const) {
     if (value) {
       const existing = await store.findApiKeyByHash(hashKey(value));
-      if (!existing)
+      if (!existing) {
         await createKey(store, { workspaceId: workspace.id, kind, name: 'from environment', value, now });
+      } else if (
+        existing.kind !== kind ||
+        existing.workspaceId !== workspace.id ||
+        existing.revokedAt !== null
+      ) {
+        // Starting anyway would leave a server whose configured key silently does not work.
+        const setting = kind === 'write' ? 'LOOPLINE_WRITE_KEY' : 'LOOPLINE_SECRET_KEY';
+        const why =
+          existing.revokedAt !== null
+            ? 'was revoked'
+            : existing.kind !== kind
+              ? `is registered as a ${existing.kind} key`
+              : 'belongs to another workspace';
+        throw new AppError('conflict', `${setting} ${why}; set another key or unset it`);
+      }
     } else if (isNew) {
       const { key } = await createKey(store, { workspaceId: workspace.id, kind, name: 'default', now });
       created.push({ kind, key });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
-import { ManualClock } from '../core/index.ts';
+import { type AppError, ManualClock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { SqliteStore } from '../storage/index.ts';
 import { tempStore } from '../testing/index.ts';
@@ -223,6 +223,37 @@ describe('ensureDefaultWorkspace', () => {
     const keys = new KeyAuthenticator(store, clock);
     assert.ok(await keys.authenticate(seed.writeKey, 'write'));
     assert.ok(await keys.authenticate(seed.secretKey, 'secret'));
+  });
+
+  test('an environment key that was revoked, is of the other kind or is another workspace’s stops the start', async (t) => {
+    const { store, clock, cleanup } = await setup();
+    t.after(cleanup);
+    const seed = { writeKey: 'env-write-key-000001', secretKey: 'env-secret-key-00001' };
+    const { workspace } = await ensureDefaultWorkspace(store, clock, seed);
+    await assert.rejects(
+      ensureDefaultWorkspace(store, clock, { secretKey: seed.writeKey }),
+      (e: AppError) => {
+        assert.equal(e.code, 'conflict');
+        assert.match(e.message, /LOOPLINE_SECRET_KEY is registered as a write key/);
+        assert.ok(!e.message.includes(seed.writeKey), 'the key is not echoed');
+        return true;
+      },
+    );
+    const other = await store.createWorkspace('other', settings, clock.now());
+    await createKey(store, {
+      workspaceId: other.id,
+      kind: 'write',
+      name: 'x',
+      value: 'other-write-key-0001',
+      now: 1,
+    });
+    await assert.rejects(
+      ensureDefaultWorkspace(store, clock, { writeKey: 'other-write-key-0001' }),
+      /belongs to another workspace/,
+    );
+    const [write] = await store.listApiKeys(workspace.id);
+    await store.revokeApiKey(write.id, clock.now());
+    await assert.rejects(ensureDefaultWorkspace(store, clock, seed), /LOOPLINE_WRITE_KEY was revoked/);
   });
 
   test('an environment key for one kind, a generated key for the other; a new env key is added later', async (t) => {

@@ -62,7 +62,7 @@ export class SqliteStore implements Store {
       PRAGMA temp_store = MEMORY;
       PRAGMA cache_size = -${(options.cacheMb ?? 32) * 1024};
       PRAGMA wal_autocheckpoint = ${options.walAutocheckpointPages ?? 1000};
-      PRAGMA journal_size_limit = ${64 * 1024 * 1024};`);
+`);
   }
 
   /** A prepared statement, prepared once per SQL text. */
