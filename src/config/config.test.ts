@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         smtpUrl: undefined,
         logLevel: 'info',
         publicUrl: undefined,
+        sqliteSync: 'normal',
         trustProxy: false,
         ingestQueueMax: 50_000,
         ingestBatchMax: 10_000,
@@ -91,6 +92,12 @@ describe('loadConfig', () => {
     }
     assert.equal(load({ LOOPLINE_PORT: '0' }).port, 0);
     assert.equal(load({ LOOPLINE_PORT: '65535' }).port, 65535);
+  });
+
+  test('LOOPLINE_SQLITE_SYNC is normal or full', () => {
+    assert.equal(load({}).sqliteSync, 'normal');
+    assert.equal(load({ LOOPLINE_SQLITE_SYNC: 'FULL' }).sqliteSync, 'full');
+    fails({ LOOPLINE_SQLITE_SYNC: 'off' }, 'LOOPLINE_SQLITE_SYNC');
   });
 
   test('LOOPLINE_TRUST_PROXY is off unless set to true', () => {

@@ -7,6 +7,13 @@ export type Config = Readonly<{
   /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
   store: 'sqlite' | 'postgres';
   sqlitePath: string;
+  /**
+   * `normal`: a commit is durable once it is in the WAL, which survives a crash of the process; the WAL
+   * reaches the disk at the next checkpoint (within a second), so a power cut can lose that much.
+   * `full`: every commit waits for an fsync, which also survives a power cut but makes each request wait
+   * for the disk, behind whatever else it is writing.
+   */
+  sqliteSync: 'normal' | 'full';
   databaseUrl: string | undefined;
   writeKey: string | undefined;
   secretKey: string | undefined;
@@ -54,6 +61,15 @@ function boolean(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${env[name]}"`);
+  }
+  return raw as T;
+}
+
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]?.trim();
   return raw ? raw : undefined;
@@ -91,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: optional(env, 'LOOPLINE_HOST') ?? '0.0.0.0',
     store: databaseUrl ? 'postgres' : 'sqlite',
     sqlitePath: path.resolve(cwd, optional(env, 'LOOPLINE_DB') ?? '.loopline/loopline.db'),
+    sqliteSync: oneOf(env, 'LOOPLINE_SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     databaseUrl,
     writeKey: optional(env, 'LOOPLINE_WRITE_KEY'),
     secretKey: optional(env, 'LOOPLINE_SECRET_KEY'),

@@ -4,12 +4,17 @@ import { SqliteStore } from './sqlite/sqlite-store.ts';
 
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStore(
-  config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'>,
+  config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSync'>>,
 ): Promise<Store> {
   if (config.store === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
     return new PostgresStore(config.databaseUrl!);
   }
   // The server's ingest transactions run on their own thread so that commits never stall HTTP.
-  return new SqliteStore(config.sqlitePath, { ingestThread: true, cacheMb: 8 });
+  // This thread's connection serves reads only, so it keeps a small page cache.
+  return new SqliteStore(config.sqlitePath, {
+    ingestThread: true,
+    cacheMb: 8,
+    synchronous: config.sqliteSync === 'full' ? 'FULL' : 'NORMAL',
+  });
 }

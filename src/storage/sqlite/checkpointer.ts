@@ -18,7 +18,8 @@ const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.file);
-db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = ' + workerData.synchronous);
+// FULL: a checkpoint syncs the WAL before copying it, which is what makes NORMAL-mode commits durable.
+db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 const timer = setInterval(() => {
@@ -39,7 +40,6 @@ export class Checkpointer {
     options: {
       intervalMs?: number;
       restartPages?: number;
-      synchronous?: string;
       onError?: (error: string) => void;
     },
   ) {
@@ -49,7 +49,6 @@ export class Checkpointer {
         file,
         intervalMs: options.intervalMs ?? 250,
         restartPages: options.restartPages ?? 8192,
-        synchronous: options.synchronous ?? 'FULL',
       },
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });

@@ -40,14 +40,10 @@ export class IngestThread {
   #next = 0;
   #closing = false;
 
-  constructor(
-    file: string,
-    options: { synchronous?: string },
-    onError: (message: string) => void = () => {},
-  ) {
+  constructor(file: string, options: object, onError: (message: string) => void = () => {}) {
     this.#file = file;
     this.#options = options;
-    this.#checkpointer = new Checkpointer(file, { synchronous: options.synchronous, onError });
+    this.#checkpointer = new Checkpointer(file, { onError });
   }
 
   #spawn(): Worker {
