@@ -47,8 +47,8 @@ export class Checkpointer {
       eval: true,
       workerData: {
         file,
-        intervalMs: options.intervalMs ?? 250,
-        restartPages: options.restartPages ?? 8192,
+        intervalMs: options.intervalMs ?? 200,
+        restartPages: options.restartPages ?? 4096,
       },
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
