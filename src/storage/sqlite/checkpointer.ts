@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
  * the ingest connection keeps only a high automatic threshold as a safety net.
  *
  * Under a steady stream the writer keeps appending, so a PASSIVE checkpoint never catches up with the
- * end of the WAL and the WAL could never start over. Past `restartPages` (32 MB) a RESTART checkpoint holds
+ * end of the WAL and the WAL could never start over. Past `restartPages` (16 MB) a RESTART checkpoint holds
  * the writer back while it copies the last frames (little remains, PASSIVE having copied the rest) and
  * lets the next commit write from the start of the file again.
  *
