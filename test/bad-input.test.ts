@@ -4,35 +4,24 @@
  * healthy and the store holds only the valid part of the one partly valid batch.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { buildServer, type Server } from '../src/app/index.ts';
-import { systemClock } from '../src/core/index.ts';
-import { SqliteStore } from '../src/storage/index.ts';
-import { createKey, ensureDefaultWorkspace } from '../src/workspaces/index.ts';
+import type { SqliteStore } from '../src/storage/index.ts';
+import { createKey } from '../src/workspaces/index.ts';
+import { type LiveServer, startLiveServer } from './support/live-server.ts';
 
 const WRITE_KEY = 'wk_bad_input_0123456789';
 const SECRET_KEY = 'sk_bad_input_0123456789';
 const REVOKED_KEY = 'wk_bad_input_revoked_0123';
 
-let dir: string;
+let live: LiveServer;
 let store: SqliteStore;
-let server: Server;
 let base: string;
 let workspaceId: number;
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'loopline-bad-'));
-  store = new SqliteStore(path.join(dir, 'loopline.db'));
-  await store.migrate();
-  const boot = await ensureDefaultWorkspace(store, systemClock, {
-    writeKey: WRITE_KEY,
-    secretKey: SECRET_KEY,
-  });
-  workspaceId = boot.workspace.id;
+  live = await startLiveServer({ writeKey: WRITE_KEY, secretKey: SECRET_KEY });
+  ({ store, base, workspaceId } = live);
   const revoked = await createKey(store, {
     workspaceId,
     kind: 'write',
@@ -41,20 +30,9 @@ before(async () => {
     now: Date.now(),
   });
   await store.revokeApiKey(revoked.record.id, Date.now());
-  server = await buildServer({
-    config: { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undefined },
-    store,
-    clock: systemClock,
-    logger: false,
-  });
-  base = await server.app.listen({ port: 0, host: '127.0.0.1' });
 });
 
-after(async () => {
-  await server?.close();
-  await store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => live?.close());
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const bearer = (key: string) => `Bearer ${key}`;

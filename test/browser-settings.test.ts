@@ -3,14 +3,10 @@
  * document that points it back at this server, CORS for cross-origin pages, and text/plain bodies.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildServer, type Server } from '../src/app/index.ts';
+import { buildServer } from '../src/app/index.ts';
 import { systemClock } from '../src/core/index.ts';
-import { SqliteStore } from '../src/storage/index.ts';
-import { ensureDefaultWorkspace } from '../src/workspaces/index.ts';
+import { type LiveServer, startLiveServer } from './support/live-server.ts';
 
 const WRITE_KEY = 'wk_browser_0123456789';
 const SECRET_KEY = 'sk_browser_0123456789';
@@ -18,30 +14,15 @@ const ORIGIN = 'https://shop.example.com';
 
 type Settings = { integrations: { 'Segment.io': { apiKey: string; apiHost: string; protocol: string } } };
 
-let dir: string;
-let store: SqliteStore;
-let server: Server;
+let live: LiveServer;
 let base: string;
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'loopline-browser-'));
-  store = new SqliteStore(path.join(dir, 'loopline.db'));
-  await store.migrate();
-  await ensureDefaultWorkspace(store, systemClock, { writeKey: WRITE_KEY, secretKey: SECRET_KEY });
-  server = await buildServer({
-    config: { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undefined },
-    store,
-    clock: systemClock,
-    logger: false,
-  });
-  base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  live = await startLiveServer({ writeKey: WRITE_KEY, secretKey: SECRET_KEY });
+  base = live.base;
 });
 
-after(async () => {
-  await server?.close();
-  await store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => live?.close());
 
 async function settings(
   headers: Record<string, string> = {},
@@ -94,7 +75,7 @@ test('with a public URL configured, the settings document names it whatever the 
       ingestBatchMax: 5_000,
       publicUrl: 'https://track.example.com/loopline',
     },
-    store,
+    store: live.store,
     clock: systemClock,
     logger: false,
   });

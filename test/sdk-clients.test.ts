@@ -4,16 +4,11 @@
  * and the merges are visible through the admin API.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import Rudder from '@rudderstack/rudder-sdk-node';
 import { Analytics } from '@segment/analytics-node';
-import { buildServer, type Server } from '../src/app/index.ts';
-import { systemClock } from '../src/core/index.ts';
-import { SqliteStore } from '../src/storage/index.ts';
-import { ensureDefaultWorkspace } from '../src/workspaces/index.ts';
+import type { SqliteStore } from '../src/storage/index.ts';
+import { type LiveServer, startLiveServer } from './support/live-server.ts';
 
 const WRITE_KEY = 'wk_sdk_test_0123456789';
 const SECRET_KEY = 'sk_sdk_test_0123456789';
@@ -35,45 +30,28 @@ type CustomerDetail = { customer: Customer; identities: Identity[]; merges: Merg
 /** What the server saw of each /v1 request: who sent it, how it was encoded, what it answered. */
 type Seen = { url: string; userAgent: string; encoding: string | undefined; status: number };
 
-let dir: string;
+let live: LiveServer;
 let store: SqliteStore;
-let server: Server;
 let base: string;
 let workspaceId: number;
 const seen: Seen[] = [];
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'loopline-sdk-'));
-  store = new SqliteStore(path.join(dir, 'loopline.db'));
-  await store.migrate();
-  const boot = await ensureDefaultWorkspace(store, systemClock, {
-    writeKey: WRITE_KEY,
-    secretKey: SECRET_KEY,
-  });
-  workspaceId = boot.workspace.id;
-  server = await buildServer({
-    config: { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undefined },
-    store,
-    clock: systemClock,
-    logger: false,
-  });
-  server.app.addHook('onResponse', async (request, reply) => {
-    if (!request.url.startsWith('/v1/')) return;
-    seen.push({
-      url: request.url,
-      userAgent: String(request.headers['user-agent'] ?? ''),
-      encoding: request.headers['content-encoding'],
-      status: reply.statusCode,
+  live = await startLiveServer({ writeKey: WRITE_KEY, secretKey: SECRET_KEY }, (server) => {
+    server.app.addHook('onResponse', async (request, reply) => {
+      if (!request.url.startsWith('/v1/')) return;
+      seen.push({
+        url: request.url,
+        userAgent: String(request.headers['user-agent'] ?? ''),
+        encoding: request.headers['content-encoding'],
+        status: reply.statusCode,
+      });
     });
   });
-  base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  ({ store, base, workspaceId } = live);
 });
 
-after(async () => {
-  await server?.close();
-  await store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => live?.close());
 
 async function admin<T>(pathAndQuery: string): Promise<T> {
   const response = await fetch(base + pathAndQuery, { headers: { authorization: `Bearer ${SECRET_KEY}` } });
