@@ -53,7 +53,16 @@ export class Checkpointer {
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
     this.#worker.unref();
-    this.#worker.on('message', (m: { error: string }) => options.onError?.(m.error));
+    // A failing checkpoint lets the WAL grow until the writer's own safety net checkpoints it: worth
+    // saying, once per distinct error rather than every interval.
+    let last = '';
+    const report =
+      options.onError ??
+      ((error: string) => {
+        if (error !== last) process.emitWarning(`SQLite checkpoint failed: ${error}`);
+        last = error;
+      });
+    this.#worker.on('message', (m: { error: string }) => report(m.error));
   }
 
   async close(): Promise<void> {

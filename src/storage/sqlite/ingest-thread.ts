@@ -40,10 +40,10 @@ export class IngestThread {
   #next = 0;
   #closing = false;
 
-  constructor(file: string, options: object, onError: (message: string) => void = () => {}) {
+  constructor(file: string, options: object) {
     this.#file = file;
     this.#options = options;
-    this.#checkpointer = new Checkpointer(file, { onError });
+    this.#checkpointer = new Checkpointer(file, {});
   }
 
   #spawn(): Worker {
