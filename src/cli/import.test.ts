@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 // shared/ sits beside the checkout, in development and in CI.
 const SAMPLE = path.resolve(import.meta.dirname, '../../../shared/data/cdnow/CDNOW_sample.txt');
+// The CDNOW log is public data kept in shared/ beside the checkout (CI clones there); a clone
+// elsewhere says why these tests did not run rather than failing on a missing file.
+const NO_CDNOW = existsSync(SAMPLE)
+  ? false
+  : `no CDNOW data at ${SAMPLE} (shared/ is not beside this checkout)`;
 let dir: string;
 
 before(async () => {
@@ -72,7 +78,9 @@ test('loopline import: exit status 1 when no row is good, 2 for a workspace that
   assert.match(missing.stderr, /no workspace "nope"/);
 });
 
-test('loopline import: detects the CDNOW sample; --cdnow alone imports the master log', () => {
+test('loopline import: detects the CDNOW sample; --cdnow alone imports the master log', {
+  skip: NO_CDNOW,
+}, () => {
   const sample = loopline(SAMPLE);
   assert.equal(sample.code, 0, sample.stderr);
   assert.match(sample.stderr, /CDNOW_sample\.txt \(cdnow\)/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,11 @@ import { type ImportOptions, runImport } from './run-import.ts';
 
 // shared/ sits beside the checkout, in development and in CI.
 const CDNOW = path.resolve(import.meta.dirname, '../../../shared/data/cdnow');
+// The CDNOW log is public data kept in shared/ beside the checkout (CI clones there); a clone
+// elsewhere says why these tests did not run rather than failing on a missing file.
+const NO_CDNOW = existsSync(CDNOW)
+  ? false
+  : `no CDNOW data at ${CDNOW} (shared/ is not beside this checkout)`;
 const clock = new ManualClock('2026-03-01T12:00:00Z');
 let dir: string;
 let store: SqliteStore;
@@ -126,7 +132,9 @@ test('CSV: rows become customers with typed traits; a re-run stores nothing, an 
   assert.deepEqual(c2after.traits, { plan: 'pro', orders: 1 });
 });
 
-test('CDNOW: the sample imports one event per row and one customer per master id; the master adds the rest', async () => {
+test('CDNOW: the sample imports one event per row and one customer per master id; the master adds the rest', {
+  skip: NO_CDNOW,
+}, async () => {
   const sampleFile = path.join(CDNOW, 'CDNOW_sample.txt');
   const rows = (await readFile(sampleFile, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
   const masterIds = new Set(rows.map((l) => l.trim().split(/\s+/)[0]));
