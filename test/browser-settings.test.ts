@@ -43,7 +43,7 @@ function beacon(url: string, message: Record<string, unknown>): Promise<Response
 }
 
 async function storedEvent(messageId: string) {
-  const response = await fetch(`${base}/api/v1/events?limit=1000`, {
+  const response = await fetch(`${base}/api/v1/events?limit=1000&internal=false`, {
     headers: { authorization: `Bearer ${SECRET_KEY}` },
   });
   const { items } = (await response.json()) as { items: { messageId: string; type: string; name: string }[] };

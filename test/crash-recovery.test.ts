@@ -165,7 +165,7 @@ function storedCounts(db: string): Map<string, number> {
   const sqlite = new DatabaseSync(db);
   try {
     const rows = sqlite
-      .prepare('SELECT message_id AS id, COUNT(*) AS n FROM events GROUP BY message_id')
+      .prepare('SELECT message_id AS id, COUNT(*) AS n FROM events WHERE internal = 0 GROUP BY message_id')
       .all();
     return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
   } finally {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { customerRoutes } from '../customers/index.ts';
+import { Engine, EngineRunner } from '../engine/index.ts';
 import {
   closeConnectionsWhenStopping,
   installErrorHandling,
@@ -12,6 +13,7 @@ import {
   requireSecretKey,
 } from '../http/index.ts';
 import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
+import { lifecycleRoutes } from '../lifecycle/routes.ts';
 import type { Store } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 
@@ -32,6 +34,8 @@ export type ServerOptions = {
   store: Store;
   clock: Clock;
   logger?: Logger | false;
+  /** Run the lifecycle engine (default true): on the store's own thread if it has one, else here. */
+  engine?: boolean;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -48,6 +52,16 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   });
   const metrics = new Metrics();
   const keys = new KeyAuthenticator(store, clock);
+  let runner: EngineRunner | null = null;
+  if (store.engine && options.engine !== false) {
+    if (store.engine.runsEngine) store.engine.startOwnEngine();
+    else {
+      runner = new EngineRunner(new Engine(store.engine, clock), {
+        onError: (error) => app.log.error({ err: error }, 'lifecycle engine step failed'),
+      });
+      runner.start();
+    }
+  }
   const writer = new IngestWriter(store, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -55,6 +69,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       onFlush: (events, _groups, seconds) => {
         metrics.flushSeconds.observe(seconds);
         metrics.flushEvents.observe(events);
+        runner?.kick();
       },
       onError: (error) => app.log.error({ err: error }, 'ingest commit failed'),
     },
@@ -95,6 +110,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     async (admin) => {
       requireSecretKey(admin, keys);
       await customerRoutes(admin, { store });
+      await lifecycleRoutes(admin, { store, clock });
     },
     { prefix: '/api/v1' },
   );
@@ -107,6 +123,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     async close() {
       await app.close();
       await writer.close();
+      await runner?.stop();
     },
   };
 }

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../storage/index.ts';
 export type CliContext = { config: Config; store: Store; clock: Clock; logger: Logger };
 
 /** Config, logger and a migrated store: what every command that touches data starts from. */
-export async function openContext(): Promise<CliContext> {
+export async function openContext(options: { engine?: boolean } = {}): Promise<CliContext> {
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
@@ -15,7 +15,7 @@ export async function openContext(): Promise<CliContext> {
       censor: '***',
     },
   });
-  const store = await openStore(config);
+  const store = await openStore(config, options);
   await store.migrate();
   return { config, store, clock: systemClock, logger };
 }

@@ -13,6 +13,10 @@ const COMMANDS: Record<
   migrate: { summary: 'apply database migrations and exit', load: () => import('./migrate.ts') },
   keys: { summary: 'list, create, rotate and revoke API keys', load: () => import('./keys.ts') },
   workspaces: { summary: 'list and create workspaces', load: () => import('./workspaces.ts') },
+  lifecycle: {
+    summary: 'show or apply the lifecycle model (a YAML/JSON file or a preset), with a dry run',
+    load: () => import('./lifecycle.ts'),
+  },
   import: {
     summary: 'import NDJSON messages, a customer CSV or the CDNOW log',
     load: () => import('./import.ts'),

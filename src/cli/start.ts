@@ -11,7 +11,7 @@ export async function run(args: string[]): Promise<number> {
     console.log('Usage: loopline start\n\nConfigured by environment variables; see the README.');
     return 0;
   }
-  const { config, store, clock, logger } = await openContext();
+  const { config, store, clock, logger } = await openContext({ engine: true });
   const boot = await ensureDefaultWorkspace(store, clock, {
     writeKey: config.writeKey,
     secretKey: config.secretKey,

@@ -1,3 +1,3 @@
-export { customerRoutes } from './routes.ts';
+export { customerRoutes, resolveCustomer } from './routes.ts';
 export * from './schemas.ts';
 export { customerView, eventView } from './views.ts';

@@ -319,6 +319,10 @@ describe('event timeline', () => {
       receivedAt: new Date(T).toISOString(),
       properties: { total: 9 },
       payload: first.items[0].payload,
+      internal: false,
+      stage: first.items[0].stage,
+      channel: first.items[0].channel,
+      touchpoint: first.items[0].touchpoint,
     });
     const paged: string[] = [];
     for (let url = `${base}?limit=2`; ; ) {

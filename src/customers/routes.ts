@@ -59,7 +59,14 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         cursor: q.cursor,
         limit: q.limit,
       });
-      return { items: page.items.map(customerView), next: page.next };
+      const stages = await store.engine?.currentStages(
+        request.workspace.id,
+        page.items.map((c) => c.id),
+      );
+      return {
+        items: page.items.map((c) => customerView(c, stages ? (stages.get(c.id) ?? null) : undefined)),
+        next: page.next,
+      };
     },
   );
 
@@ -76,12 +83,13 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
     async (request) => {
       const ws = request.workspace.id;
       const { id, customer } = await resolveCustomer(store, ws, request.params.id);
-      const [identities, merges] = await Promise.all([
+      const [identities, merges, stages] = await Promise.all([
         store.customerIdentities(ws, id),
         store.customerMerges(ws, id),
+        store.engine?.currentStages(ws, [id]),
       ]);
       return {
-        customer: customerView(customer),
+        customer: customerView(customer, stages ? (stages.get(id) ?? null) : undefined),
         identities: identities.map(identityView),
         merges: merges.map(mergeView),
         ...(id !== request.params.id ? { resolvedFrom: request.params.id } : {}),
@@ -122,7 +130,8 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
   );
 }
 
-async function resolveCustomer(store: Store, workspaceId: number, requested: number) {
+/** The customer an id names, following merges; 404 when there is none in the workspace. */
+export async function resolveCustomer(store: Store, workspaceId: number, requested: number) {
   let customer = await store.getCustomer(workspaceId, requested);
   if (!customer) {
     const survivor = await store.findSurvivor(workspaceId, requested);

@@ -17,6 +17,15 @@ export const CustomerSchema = Type.Object(
     lastSeen: Iso,
     createdAt: Iso,
     updatedAt: Iso,
+    stage: Type.Optional(
+      Type.Union([
+        Type.Object(
+          { key: Type.String(), since: Iso },
+          { description: 'Current lifecycle stage and since when' },
+        ),
+        Type.Null(),
+      ]),
+    ),
   },
   { $id: 'Customer' },
 );
@@ -56,6 +65,10 @@ export const EventSchema = Type.Object({
   traits: Type.Optional(JsonObject),
   context: Type.Optional(JsonObject),
   payload: JsonObject,
+  internal: Type.Boolean({ description: 'Written by Loopline itself (Stage Entered, Segment Exited, ...)' }),
+  stage: Type.Union([Type.String(), Type.Null()], { description: 'Lifecycle stage when the event happened' }),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  touchpoint: Type.Union([Type.String(), Type.Null()]),
 });
 
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
@@ -94,6 +107,11 @@ export const EventQuerySchema = Type.Object(
     from: Type.Optional(Iso),
     to: Type.Optional(Iso),
     customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+    internal: Type.Optional(
+      Type.Boolean({
+        description: "true: only Loopline's own events (Stage Entered, ...); false: only received ones",
+      }),
+    ),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

@@ -3,7 +3,8 @@ import type { CustomerView, EventView } from './schemas.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const customerView = (c: Customer): CustomerView => ({
+/** A customer as the API shows it; `stage` is given where the lifecycle engine runs (undefined: not shown). */
+export const customerView = (c: Customer, stage?: { stage: string; since: number } | null): CustomerView => ({
   id: c.id,
   userId: c.userId,
   email: c.email,
@@ -12,6 +13,7 @@ export const customerView = (c: Customer): CustomerView => ({
   lastSeen: iso(c.lastSeen),
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
+  ...(stage === undefined ? {} : { stage: stage ? { key: stage.stage, since: iso(stage.since) } : null }),
 });
 
 export const identityView = (i: Identity) => ({ kind: i.kind, value: i.value, createdAt: iso(i.createdAt) });
@@ -35,5 +37,9 @@ export const eventView = (e: StoredEvent): EventView => {
     ...(traits ? { traits } : {}),
     ...(context ? { context } : {}),
     payload: e.payload,
+    internal: e.internal,
+    stage: e.stage,
+    channel: e.channel,
+    touchpoint: e.touchpoint,
   };
 };

@@ -5,6 +5,7 @@ import { SqliteStore } from './sqlite/sqlite-store.ts';
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStore(
   config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSync'>>,
+  options: { engine?: boolean } = {},
 ): Promise<Store> {
   if (config.store === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
@@ -14,6 +15,8 @@ export async function openStore(
   // This thread's connection serves reads only, so it keeps a small page cache.
   return new SqliteStore(config.sqlitePath, {
     ingestThread: true,
+    // The server runs the lifecycle engine on the writer thread; CLI commands leave it to the server.
+    engineThread: options.engine ?? false,
     cacheMb: 8,
     synchronous: config.sqliteSync === 'full' ? 'FULL' : 'NORMAL',
   });

@@ -1,3 +1,4 @@
+import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
 
@@ -51,6 +52,12 @@ export type StoredEvent = {
   timestamp: number;
   receivedAt: number;
   payload: JsonObject;
+  /** Written by Loopline itself (Stage Entered, Segment Exited, ...), not received from a client. */
+  internal: boolean;
+  /** The customer's lifecycle stage when the event happened, once the engine processed it. */
+  stage: string | null;
+  channel: string | null;
+  touchpoint: string | null;
 };
 
 export type Page<T> = { items: T[]; next: string | null };
@@ -68,6 +75,8 @@ export type EventQuery = {
   customerId?: number;
   name?: string;
   type?: string;
+  /** true: only Loopline's own events; false: only events received from clients; absent: both. */
+  internal?: boolean;
   /** Inclusive lower and exclusive upper bound on the event timestamp (ms). */
   from?: number;
   to?: number;
@@ -83,6 +92,8 @@ export type IngestGroup = { workspaceId: number; messages: Message[]; settings: 
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The lifecycle engine's storage, or null where the adapter does not carry it yet (PostgreSQL). */
+  readonly engine: EngineStorage | null;
   /** Applies the numbered migrations not yet applied; returns their numbers. */
   migrate(): Promise<number[]>;
   ping(): Promise<void>;
@@ -118,5 +129,6 @@ export interface Store {
   customerIdentities(workspaceId: number, customerId: number): Promise<Identity[]>;
   customerMerges(workspaceId: number, customerId: number): Promise<Merge[]>;
   listEvents(workspaceId: number, query: EventQuery): Promise<Page<StoredEvent>>;
+  /** Events received from clients (Loopline's own events not counted). */
   countEvents(workspaceId: number): Promise<number>;
 }

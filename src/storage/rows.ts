@@ -53,6 +53,10 @@ export const toEvent = (r: Row): StoredEvent => ({
   timestamp: num(r.timestamp),
   receivedAt: num(r.received_at),
   payload: json(r.payload),
+  internal: Boolean(r.internal),
+  stage: str(r.stage),
+  channel: str(r.channel),
+  touchpoint: str(r.touchpoint),
 });
 
 export const toProfileState = (r: Row) => ({

@@ -124,9 +124,10 @@ for (const adapter of adapters) {
       const events = (await store.listEvents(ws.id, { limit: 10 })).items.reverse();
       const [customer] = await allCustomers(store, ws.id);
       assert.deepEqual(
-        events.map(({ id: _, ...e }) => e),
+        events.map(({ id: _, internal: __, stage: ___, channel: ____, touchpoint: _____, ...e }) => e),
         batch.map((m) => ({ ...m, customerId: customer.id })),
       );
+      assert.ok(events.every((e) => e.internal === false && e.stage === null));
       assert.equal(customer.email, 'types@example.com');
       assert.equal(customer.userId, 'u-types');
       assert.equal(customer.firstSeen, batch[0].timestamp);

@@ -1,9 +1,12 @@
 import { AppError, type Clock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
+import { loadPreset } from '../lifecycle/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
 import { createKey, hashKey } from './keys.ts';
 
 export const DEFAULT_WORKSPACE = 'default';
+/** The lifecycle model a new default workspace starts with. */
+export const DEFAULT_PRESET = 'clm-5';
 
 export type Bootstrap = {
   workspace: Workspace;
@@ -52,6 +55,11 @@ export async function ensureDefaultWorkspace(
       const { key } = await createKey(store, { workspaceId: workspace.id, kind, name: 'default', now });
       created.push({ kind, key });
     }
+  }
+  if (isNew && store.engine && !(await store.engine.getModel(workspace.id))) {
+    // A new workspace places customers in stages from its first event: the classic five-stage model,
+    // which `loopline lifecycle apply` or PUT /api/v1/lifecycle replaces.
+    await store.engine.publishModel(workspace.id, loadPreset(DEFAULT_PRESET), now);
   }
   return { workspace, created };
 }

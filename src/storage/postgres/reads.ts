@@ -62,6 +62,7 @@ export async function listEvents(
   if (q.customerId !== undefined) where.add('customer_id = ?', q.customerId);
   if (q.name !== undefined) where.add('name = ?', q.name);
   if (q.type !== undefined) where.add('type = ?', q.type);
+  if (q.internal !== undefined) where.add('internal = ?', q.internal);
   if (q.from !== undefined) where.add('timestamp >= ?', q.from);
   if (q.to !== undefined) where.add('timestamp < ?', q.to);
   if (q.cursor) {

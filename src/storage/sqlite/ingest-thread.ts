@@ -34,21 +34,25 @@ type Reply = {
 export class IngestThread {
   readonly #file: string;
   readonly #options: object;
+  readonly #engine: boolean;
   readonly #checkpointer: Checkpointer;
   readonly #waiting = new Map<number, Waiter>();
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;
 
-  constructor(file: string, options: object) {
+  /** With `engine`, the thread also runs the lifecycle engine, so it starts now and restarts if it dies. */
+  constructor(file: string, options: object, engine = false) {
     this.#file = file;
     this.#options = options;
+    this.#engine = engine;
     this.#checkpointer = new Checkpointer(file, {});
+    if (engine) this.#worker = this.#spawn();
   }
 
   #spawn(): Worker {
     const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
-      workerData: { file: this.#file, options: this.#options },
+      workerData: { file: this.#file, options: this.#options, engine: this.#engine },
       // A small young generation: the thread's garbage is short-lived batch data, and a large nursery
       // would only raise the process's resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 },
@@ -67,7 +71,15 @@ export class IngestThread {
       this.#waiting.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`ingest thread exited with code ${code}`)));
+    worker.on('exit', (code) => {
+      fail(new Error(`ingest thread exited with code ${code}`));
+      if (this.#engine && !this.#closing) {
+        setTimeout(() => {
+          if (!this.#closing) this.#worker ??= this.#spawn();
+        }, 1000).unref();
+      }
+    });
+    if (this.#engine) worker.unref();
     return worker;
   }
 

@@ -169,6 +169,15 @@ export class SqliteIngestTransaction implements IngestTransaction {
         `INSERT INTO merges (workspace_id, from_customer_id, into_customer_id, survivor_id, reason, message_id, at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ).run(workspaceId, from, into, into, m.reason, m.messageId, m.at);
+      // The survivor's features are rebuilt from its (now combined) log on its next engine pass.
+      s.statement('DELETE FROM customer_state WHERE customer_id = ?').run(from);
+      s.statement('UPDATE customer_state SET signature = NULL WHERE customer_id = ?').run(into);
+      s.statement('DELETE FROM segment_members WHERE customer_id = ?').run(from);
+      s.statement('UPDATE stage_moves SET customer_id = ? WHERE customer_id = ? AND workspace_id = ?').run(
+        into,
+        from,
+        workspaceId,
+      );
     }
     const insertIdentity = s.statement(
       `INSERT INTO identities (workspace_id, kind, value, customer_id, created_at) VALUES (?, ?, ?, ?, ?)

@@ -52,6 +52,10 @@ export function listEvents(store: SqliteStore, workspaceId: number, q: EventQuer
     where.push('type = ?');
     args.push(q.type);
   }
+  if (q.internal !== undefined) {
+    where.push('internal = ?');
+    args.push(q.internal ? 1 : 0);
+  }
   if (q.from !== undefined) {
     where.push('timestamp >= ?');
     args.push(q.from);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { EngineStore, EngineTx } from '../../engine/index.ts';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
 import { readMigrations } from '../migrations.ts';
@@ -19,6 +20,8 @@ import type {
   WorkspaceSettings,
 } from '../port.ts';
 import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
+import { SqliteEngineAdmin } from './engine-admin.ts';
+import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { listCustomers, listEvents } from './reads.ts';
@@ -34,21 +37,26 @@ export type SqliteOptions = {
    * they run on the calling thread.
    */
   ingestThread?: boolean;
+  /** Run the lifecycle engine on the ingest thread (needs `ingestThread`); the server does. */
+  engineThread?: boolean;
 };
 
 /**
  * The embedded store: one SQLite file in WAL mode through `node:sqlite`. Calls are synchronous under
  * the hood, so a transaction never interleaves with another one in this process.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, EngineStore {
   readonly dialect = 'sqlite' as const;
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #ingestTx: SqliteIngestTransaction | undefined;
+  #engineTx: SqliteEngineTransaction | undefined;
   #writeQueue: Promise<unknown> = Promise.resolve();
   readonly #file: string;
   readonly #options: SqliteOptions;
   #thread: IngestThread | undefined;
+  /** The engine's tables for the admin API and the CLI. */
+  readonly engine: SqliteEngineAdmin = new SqliteEngineAdmin(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -212,7 +220,7 @@ export class SqliteStore implements Store {
   ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
     if (this.#options.ingestThread && this.#file !== ':memory:') {
-      this.#thread ??= new IngestThread(this.#file, this.#options);
+      this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
       return this.#thread.ingest(groups, now);
     }
     return this.#exclusive(() => this.#ingest(groups, now));
@@ -235,6 +243,38 @@ export class SqliteStore implements Store {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Starts the ingest thread, and the lifecycle engine on it, before the first ingest. */
+  startThreads(): void {
+    if (this.#options.ingestThread && this.#file !== ':memory:') {
+      this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
+    }
+  }
+
+  /** True when a thread of this store runs the lifecycle engine (nobody else should). */
+  get runsEngine(): boolean {
+    return Boolean(this.#options.ingestThread && this.#options.engineThread && this.#file !== ':memory:');
+  }
+
+  /** Runs a synchronous write in its own transaction, in turn with the other writes of this connection. */
+  writeNow<T>(fn: () => T): Promise<T> {
+    return this.#exclusive(async () => this.transaction(fn));
+  }
+
+  engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    return this.#exclusive(async () => {
+      this.#engineTx ??= new SqliteEngineTransaction(this);
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.#engineTx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
   insertEventsRaw(workspaceId: number, events: { message: Message; customerId: number }[]): Promise<number> {
@@ -293,7 +333,9 @@ export class SqliteStore implements Store {
   }
 
   async countEvents(workspaceId: number): Promise<number> {
-    const row = this.statement('SELECT count(*) AS n FROM events WHERE workspace_id = ?').get(workspaceId);
+    const row = this.statement(
+      'SELECT count(*) AS n FROM events WHERE workspace_id = ? AND internal = 0',
+    ).get(workspaceId);
     return Number(row!.n);
   }
 }

@@ -1,0 +1,58 @@
+import type { LifecycleModel } from '../lifecycle/index.ts';
+import type { Fact } from '../rules/index.ts';
+import type { EngineStore } from './engine-store.ts';
+import type { SegmentDefinition } from './runtime.ts';
+import type { CustomerRecord, EngineEvent, StageMove } from './types.ts';
+
+export type StoredModel = { version: number; model: LifecycleModel; createdAt: number };
+
+export type RecomputeStatus = {
+  version: number;
+  done: number;
+  total: number;
+  startedAt: number;
+  finishedAt: number | null;
+};
+
+/** A recorded move as the history shows it. */
+export type StageHistoryEntry = Omit<StageMove, 'customerId'> & { id: number };
+
+export type CurrentStage = { stage: string; since: number };
+
+/** The read and configuration side of the engine's tables, for the admin API and the CLI. */
+export interface EngineAdmin {
+  /**
+   * Stores `model` as the workspace's next version, makes it active and starts the recompute of
+   * every customer under it. Returns the new version.
+   */
+  publishModel(workspaceId: number, model: LifecycleModel, now: number): Promise<number>;
+  /** The active model, or a given version of it. */
+  getModel(workspaceId: number, version?: number): Promise<StoredModel | null>;
+  listModelVersions(workspaceId: number): Promise<{ version: number; createdAt: number; active: boolean }[]>;
+  recomputeStatus(workspaceId: number): Promise<RecomputeStatus | null>;
+  /** A customer as the engine sees them, for explanations and dry runs. */
+  customerRecord(workspaceId: number, customerId: number): Promise<CustomerRecord | null>;
+  /** Customers in id order after `afterId`, for dry runs. */
+  customerRecords(workspaceId: number, afterId: number, limit: number): Promise<CustomerRecord[]>;
+  /** The customer's log up to what the engine processed, for dry-run feature rebuilds. */
+  customerLogForDryRun(workspaceId: number, customerId: number): Promise<EngineEvent[]>;
+  /** The workspace's segments as the engine compiles them. */
+  segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]>;
+  currentStages(workspaceId: number, customerIds: number[]): Promise<Map<number, CurrentStage>>;
+  /** A customer's stage history, newest first; `before` is a move id to page from. */
+  stageHistory(
+    workspaceId: number,
+    customerId: number,
+    before: number | null,
+    limit: number,
+  ): Promise<StageHistoryEntry[]>;
+}
+
+/** A store's lifecycle side: the engine's transactions and the admin reads and writes. */
+export type EngineStorage = EngineAdmin &
+  EngineStore & {
+    /** True when the store runs the engine itself (SQLite's writer thread); else the server runs one. */
+    readonly runsEngine: boolean;
+    /** Starts the store's own engine when it runs one; a no-op otherwise. */
+    startOwnEngine(): void;
+  };

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../core/index.ts';
+import { modelFromDocument } from '../lifecycle/index.ts';
+import type { SqliteStore, Workspace } from '../storage/index.ts';
+import { type Harness, ingest, newWorkspace, sqliteHarness, track } from '../storage/test-support.ts';
+import { dryRun } from './dry-run.ts';
+import { Engine } from './engine.ts';
+
+const DAY = 86_400_000;
+
+const SHOP = `
+name: shop
+stages:
+  - { key: visitor, name: Visitor, kind: lifecycle }
+  - { key: buyer, name: Buyer, kind: lifecycle, rule: 'performed "Order Completed"' }
+  - key: loyal
+    name: Loyal
+    kind: lifecycle
+    rule: 'performed "Order Completed" at least 3 times in last 365 days'
+  - key: churned
+    name: Churned
+    kind: lapse
+    rule: 'performed "Order Completed" and days since last activity >= 180'
+  - key: at_risk
+    name: At risk
+    kind: lapse
+    rule: 'performed "Order Completed" and days since last "Order Completed" > 90'
+  - key: reactivated
+    name: Reactivated
+    kind: reactivation
+    rule: 'stage in ["at_risk", "churned"] or (stage = "reactivated" and days in stage < 30)'
+`;
+
+function model(text: string) {
+  const result = modelFromDocument(text, 'yaml');
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.model;
+}
+
+type EngineHarness = { harness: Harness; store: SqliteStore };
+
+function engineSuite(name: string, open: () => EngineHarness) {
+  describe(`lifecycle engine on ${name}`, () => {
+    let h: EngineHarness;
+    const clock = new ManualClock('2026-03-01T00:00:00Z');
+    before(async () => {
+      h = open();
+      await h.store.migrate();
+    });
+    after(async () => {
+      await h.store.close();
+      await h.harness.cleanup();
+    });
+
+    async function setup(text = SHOP): Promise<{ ws: Workspace; engine: Engine }> {
+      const ws = await newWorkspace(h.store);
+      await h.store.engine.publishModel(ws.id, model(text), clock.now());
+      return { ws, engine: new Engine(h.store, clock) };
+    }
+
+    const at = (offsetMs = 0) => ({ timestamp: clock.now() + offsetMs, receivedAt: clock.now() + offsetMs });
+    async function stageOf(ws: Workspace, userId: string) {
+      const { items } = await h.store.listCustomers(ws.id, { userId, limit: 1 });
+      const stages = await h.store.engine.currentStages(ws.id, [items[0]!.id]);
+      return { id: items[0]!.id, stage: stages.get(items[0]!.id) };
+    }
+
+    test('moves forward with events, lapses with time alone, and comes back reactivated', async () => {
+      const { ws, engine } = await setup();
+      await ingest(h.store, ws, track({ userId: 'ann' }, 'Product Viewed', {}, at()));
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'visitor');
+
+      await ingest(h.store, ws, track({ userId: 'ann' }, 'Order Completed', { revenue: 40 }, at()));
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'buyer');
+
+      clock.advance(DAY);
+      for (let i = 0; i < 2; i++)
+        await ingest(h.store, ws, track({ userId: 'ann' }, 'Order Completed', {}, at(i)));
+      await engine.runUntilIdle();
+      const lastOrder = clock.now() + 1;
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'loyal');
+
+      // No event at all: 90 days after the last order she is at risk, to the millisecond.
+      clock.set(lastOrder + 90 * DAY);
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'loyal', 'exactly 90 days is not more than 90');
+      clock.set(lastOrder + 90 * DAY + 1);
+      const report = await engine.runUntilIdle();
+      assert.equal(report.due, 1);
+      const risk = await stageOf(ws, 'ann');
+      assert.equal(risk.stage?.stage, 'at_risk');
+      assert.equal(risk.stage?.since, lastOrder + 90 * DAY + 1);
+
+      clock.set(lastOrder + 200 * DAY);
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'churned');
+
+      await ingest(h.store, ws, track({ userId: 'ann' }, 'Order Completed', { revenue: 15 }, at()));
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'reactivated');
+
+      // Reactivated for 30 days, then the lifecycle rules place her again: four orders in the year.
+      clock.advance(30 * DAY - 1);
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'ann')).stage?.stage, 'reactivated');
+      clock.advance(1);
+      await engine.runUntilIdle();
+      const back = await stageOf(ws, 'ann');
+      assert.equal(back.stage?.stage, 'loyal');
+
+      const history = await h.store.engine.stageHistory(ws.id, back.id, null, 50);
+      assert.deepEqual(history.map((m) => [m.from, m.to, m.cause]).reverse(), [
+        [null, 'visitor', 'event'],
+        ['visitor', 'buyer', 'event'],
+        ['buyer', 'loyal', 'event'],
+        ['loyal', 'at_risk', 'time'],
+        ['at_risk', 'churned', 'time'],
+        ['churned', 'reactivated', 'event'],
+        ['reactivated', 'loyal', 'time'],
+      ]);
+      assert.match(history.at(-4)!.rule, /days since last "Order Completed" > 90/);
+      const fact = history.at(-4)!.facts.find((f) => f.text.includes('days since last'));
+      assert.equal(fact?.passed, true);
+
+      const events = await h.store.listEvents(ws.id, {
+        customerId: back.id,
+        name: 'Stage Entered',
+        limit: 50,
+      });
+      assert.equal(events.items.length, 7, 'each move is a Stage Entered event in the log');
+      const exited = await h.store.listEvents(ws.id, {
+        customerId: back.id,
+        name: 'Stage Exited',
+        limit: 50,
+      });
+      assert.equal(exited.items.length, 6);
+    });
+
+    test('moves backward when a window lets go of the events that earned a stage', async () => {
+      const { ws, engine } = await setup(SHOP.replace(/- key: churned[\s\S]*$/, ''));
+      for (let i = 0; i < 3; i++) {
+        await ingest(h.store, ws, track({ userId: 'bo' }, 'Order Completed', {}, at(i * DAY)));
+      }
+      await engine.runUntilIdle();
+      assert.equal((await stageOf(ws, 'bo')).stage?.stage, 'loyal');
+      clock.advance(365 * DAY + 1);
+      await engine.runUntilIdle();
+      assert.equal(
+        (await stageOf(ws, 'bo')).stage?.stage,
+        'buyer',
+        'the first order left the 365-day window',
+      );
+    });
+
+    test('a replayed event never counts twice', async () => {
+      const { ws, engine } = await setup();
+      const orders = [0, 1].map((i) => track({ userId: 'cy' }, 'Order Completed', {}, at(i)));
+      await ingest(h.store, ws, ...orders);
+      await engine.runUntilIdle();
+      await ingest(h.store, ws, ...orders);
+      await ingest(h.store, ws, orders[0]!);
+      await engine.runUntilIdle();
+      const { id, stage } = await stageOf(ws, 'cy');
+      assert.equal(stage?.stage, 'buyer', 'two orders, not four');
+      const record = await h.store.engine.customerRecord(ws.id, id);
+      const counts = [...record!.state!.features.values()].map((f) => f.count(null));
+      assert.ok(counts.includes(2) && !counts.some((n) => n > 2), `feature counts ${counts}`);
+    });
+
+    test('a pass that fails part way leaves nothing behind, and the retry counts once', async () => {
+      const { ws } = await setup();
+      await ingest(h.store, ws, track({ userId: 'dee' }, 'Order Completed', {}, at()));
+      const failing = new Engine(
+        {
+          engineTransaction: (fn) =>
+            h.store.engineTransaction(async (tx) => {
+              await fn(tx);
+              throw new Error('crash before commit');
+            }),
+        },
+        clock,
+      );
+      await assert.rejects(failing.step(), /crash before commit/);
+      const { id } = await stageOf(ws, 'dee');
+      assert.equal((await h.store.engine.stageHistory(ws.id, id, null, 10)).length, 0);
+      await new Engine(h.store, clock).runUntilIdle();
+      const history = await h.store.engine.stageHistory(ws.id, id, null, 10);
+      assert.deepEqual(
+        history.map((m) => m.to),
+        ['buyer'],
+      );
+    });
+
+    test('a new model version: the dry run counts the moves, the recompute makes them', async () => {
+      const { ws, engine } = await setup();
+      for (const [user, orders] of [
+        ['e1', 1],
+        ['e2', 2],
+        ['e3', 2],
+        ['e4', 0],
+      ] as const) {
+        await ingest(h.store, ws, track({ userId: user }, 'Page Viewed', {}, at()));
+        for (let i = 0; i < orders; i++)
+          await ingest(h.store, ws, track({ userId: user }, 'Order Completed', {}, at(i)));
+      }
+      await engine.runUntilIdle();
+      const easier = model(SHOP.replace('at least 3 times', 'at least 2 times'));
+      const runtime = await engine.runtime(ws.id);
+      const preview = await dryRun(h.store.engine, runtime, easier, clock.now());
+      assert.equal(preview.customers, 4);
+      assert.deepEqual(preview.moves, [{ from: 'buyer', to: 'loyal', customers: 2 }]);
+      assert.equal(preview.unchanged, 2);
+      assert.deepEqual(preview.stages, { buyer: 1, loyal: 2, visitor: 1 });
+      const e2 = await stageOf(ws, 'e2');
+      assert.equal(e2.stage?.stage, 'buyer', 'a dry run writes nothing');
+
+      const version = await h.store.engine.publishModel(ws.id, easier, clock.now());
+      assert.equal(version, 2);
+      const report = await engine.runUntilIdle();
+      assert.equal(report.recomputed, 4);
+      assert.equal(report.moves, 2);
+      const status = await h.store.engine.recomputeStatus(ws.id);
+      assert.equal(status?.done, 4);
+      assert.notEqual(status?.finishedAt, null);
+      const moved = await h.store.engine.stageHistory(ws.id, e2.id, null, 1);
+      assert.equal(moved[0]?.cause, 'model');
+      assert.equal(moved[0]?.modelVersion, 2);
+      assert.equal(moved[0]?.to, 'loyal');
+    });
+  });
+}
+
+engineSuite('sqlite', () => {
+  const harness = sqliteHarness();
+  return { harness, store: harness.open() as SqliteStore };
+});

@@ -1,0 +1,246 @@
+import type { Clock } from '../core/index.ts';
+import type { EngineStore, EngineTx } from './engine-store.ts';
+import { type CustomerResult, evaluateCustomer, foldEvents, needsRebuild } from './evaluate-customer.ts';
+import { segmentEvent, stageEvents } from './internal-events.ts';
+import { WorkspaceRuntime } from './runtime.ts';
+import type { CustomerRecord, EngineEvent, MoveCause } from './types.ts';
+
+export type EngineOptions = {
+  /** Most events one pass claims from the log. */
+  eventBatch?: number;
+  /** Most due customers or recompute customers one pass evaluates. */
+  customerBatch?: number;
+};
+
+export type StepReport = { events: number; due: number; recomputed: number; moves: number };
+
+type Work = { record: CustomerRecord; events: EngineEvent[]; cause: MoveCause; at: number };
+
+/**
+ * The lifecycle engine. Each step is one write transaction that (1) folds newly logged events into
+ * their customers' features and re-decides their stage and segments, (2) re-evaluates customers whose
+ * next rule change has come (timers: no periodic scans), and (3) advances a model-change recompute by
+ * one slice. Everything a step does commits together with the log position it reached, so a crash
+ * or a retry never counts an event twice nor loses a move.
+ */
+export class Engine {
+  readonly #store: EngineStore;
+  readonly #clock: Clock;
+  readonly #eventBatch: number;
+  readonly #customerBatch: number;
+  readonly #runtimes = new Map<number, WorkspaceRuntime>();
+
+  constructor(store: EngineStore, clock: Clock, options: EngineOptions = {}) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#eventBatch = options.eventBatch ?? 5000;
+    this.#customerBatch = options.customerBatch ?? 2000;
+  }
+
+  /** One step; returns what it did (all zero when there was nothing to do). */
+  step(): Promise<StepReport> {
+    return this.#store.engineTransaction(async (tx) => {
+      const now = this.#clock.now();
+      const report: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0 };
+      await this.#refresh(tx);
+      const { events, upTo: processed } = await tx.claimEvents(this.#eventBatch);
+      report.events = events.length;
+      if (events.length > 0) report.moves += await this.#processEvents(tx, events, processed, now);
+      const due = await tx.dueCustomers(now, this.#customerBatch);
+      report.due = due.length;
+      report.moves += await this.#processDue(tx, due, processed, now);
+      const recompute = await this.#processRecompute(tx, processed, now);
+      report.recomputed = recompute.customers;
+      report.moves += recompute.moves;
+      await tx.finishEvents(processed);
+      return report;
+    });
+  }
+
+  /** Steps until a step finds nothing to do; returns the summed report. */
+  async runUntilIdle(): Promise<StepReport> {
+    const total: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0 };
+    for (;;) {
+      const r = await this.step();
+      total.events += r.events;
+      total.due += r.due;
+      total.recomputed += r.recomputed;
+      total.moves += r.moves;
+      if (r.events === 0 && r.due === 0 && r.recomputed === 0) return total;
+    }
+  }
+
+  /** The compiled configuration of a workspace (for explanations and dry runs outside a step). */
+  async runtime(workspaceId: number): Promise<WorkspaceRuntime> {
+    return this.#store.engineTransaction(async (tx) => {
+      await this.#refresh(tx);
+      return this.#runtimes.get(workspaceId) ?? new WorkspaceRuntime(workspaceId, 0, null, []);
+    });
+  }
+
+  async #refresh(tx: EngineTx): Promise<void> {
+    for (const [workspaceId, generation] of await tx.generations()) {
+      if (this.#runtimes.get(workspaceId)?.generation === generation) continue;
+      const source = await tx.runtimeSource(workspaceId);
+      this.#runtimes.set(
+        workspaceId,
+        new WorkspaceRuntime(workspaceId, source.generation, source.active, source.segments),
+      );
+    }
+  }
+
+  #active(workspaceId: number): WorkspaceRuntime | null {
+    const runtime = this.#runtimes.get(workspaceId);
+    if (!runtime || (runtime.model === null && runtime.segments.length === 0)) return null;
+    return runtime;
+  }
+
+  async #processEvents(tx: EngineTx, events: EngineEvent[], upTo: number, now: number): Promise<number> {
+    const byWorkspace = new Map<number, Map<number, EngineEvent[]>>();
+    for (const e of events) {
+      let customers = byWorkspace.get(e.workspaceId);
+      if (!customers) {
+        customers = new Map();
+        byWorkspace.set(e.workspaceId, customers);
+      }
+      const list = customers.get(e.customerId);
+      if (list) list.push(e);
+      else customers.set(e.customerId, [e]);
+    }
+    let moves = 0;
+    for (const [workspaceId, customers] of byWorkspace) {
+      const runtime = this.#active(workspaceId);
+      if (!runtime) continue;
+      const records = await tx.loadCustomers(workspaceId, [...customers.keys()]);
+      const work: Work[] = [];
+      for (const [id, list] of customers) {
+        const record = records.get(id);
+        if (record) work.push({ record, events: list, cause: 'event', at: now });
+      }
+      moves += await this.#evaluate(tx, runtime, work, upTo, now);
+    }
+    return moves;
+  }
+
+  async #processDue(
+    tx: EngineTx,
+    due: { workspaceId: number; customerId: number; wakeAt: number }[],
+    upTo: number,
+    now: number,
+  ): Promise<number> {
+    const byWorkspace = new Map<number, Map<number, number>>();
+    for (const d of due) {
+      const m = byWorkspace.get(d.workspaceId) ?? new Map<number, number>();
+      m.set(d.customerId, d.wakeAt);
+      byWorkspace.set(d.workspaceId, m);
+    }
+    let moves = 0;
+    for (const [workspaceId, wakes] of byWorkspace) {
+      const runtime = this.#runtimes.get(workspaceId) ?? new WorkspaceRuntime(workspaceId, 0, null, []);
+      const records = await tx.loadCustomers(workspaceId, [...wakes.keys()]);
+      const work: Work[] = [...records.values()].map((record) => ({
+        record,
+        events: [],
+        cause: 'time',
+        at: Math.min(now, wakes.get(record.id)!),
+      }));
+      moves += await this.#evaluate(tx, runtime, work, upTo, now);
+    }
+    return moves;
+  }
+
+  async #processRecompute(
+    tx: EngineTx,
+    upTo: number,
+    now: number,
+  ): Promise<{ customers: number; moves: number }> {
+    const job = await tx.pendingRecompute();
+    if (!job) return { customers: 0, moves: 0 };
+    const runtime = this.#runtimes.get(job.workspaceId);
+    const ids = await tx.customersAfter(job.workspaceId, job.cursor, this.#customerBatch);
+    if (!runtime || runtime.modelVersion !== job.version || ids.length === 0) {
+      await tx.advanceRecompute(job, job.cursor, job.done, now);
+      return { customers: 0, moves: 0 };
+    }
+    const records = await tx.loadCustomers(job.workspaceId, ids);
+    const work: Work[] = [...records.values()].map((record) => ({
+      record,
+      events: [],
+      cause: 'model',
+      at: now,
+    }));
+    const moves = await this.#evaluate(tx, runtime, work, upTo, now);
+    await tx.advanceRecompute(job, ids.at(-1)!, job.done + ids.length, null);
+    return { customers: ids.length, moves };
+  }
+
+  /** Evaluates customers and writes their states, moves, memberships and the engine's own events. */
+  async #evaluate(
+    tx: EngineTx,
+    runtime: WorkspaceRuntime,
+    work: Work[],
+    upTo: number,
+    now: number,
+  ): Promise<number> {
+    const workspaceId = runtime.workspaceId;
+    const results: { work: Work; result: CustomerResult }[] = [];
+    for (const w of work) {
+      const rebuild = needsRebuild(w.record, runtime.plan)
+        ? await tx.customerLog(workspaceId, w.record.id, upTo)
+        : null;
+      const result = evaluateCustomer(w.record, {
+        runtime,
+        now,
+        cause: w.cause,
+        at: w.at,
+        events: w.events,
+        rebuild,
+      });
+      results.push({ work: w, result });
+    }
+
+    const moved = results.filter((r) => r.result.move !== null);
+    const moveIds = await tx.recordMoves(
+      workspaceId,
+      moved.map((r) => r.result.move!),
+    );
+    const changes = results.flatMap((r) => r.result.segmentChanges);
+    if (changes.length > 0) await tx.applySegmentChanges(workspaceId, changes);
+
+    const messages = [];
+    const owner = new Map<number, CustomerResult>();
+    for (let i = 0; i < moved.length; i++) {
+      const { work: w, result } = moved[i]!;
+      for (const m of stageEvents(w.record, result.move!, moveIds[i]!, now))
+        messages.push({ customerId: w.record.id, message: m });
+    }
+    for (const { work: w, result } of results) {
+      owner.set(w.record.id, result);
+      for (const c of result.segmentChanges) {
+        messages.push({ customerId: w.record.id, message: segmentEvent(w.record, c, String(c.at), now) });
+      }
+    }
+    if (messages.length > 0) {
+      // The engine's own events feed features like any other, without another decision in this pass
+      // (a rule on "Stage Entered" sees it from the customer's next pass), so passes cannot loop.
+      const appended = await tx.appendEvents(workspaceId, messages);
+      for (const e of appended) {
+        const result = owner.get(e.customerId);
+        if (result) foldEvents(runtime.plan, result.state.features, [e], now);
+      }
+    }
+
+    await tx.saveStates(
+      workspaceId,
+      results.map((r) => ({ customerId: r.work.record.id, state: r.result.state })),
+      now,
+    );
+    const stages = [];
+    for (const { work: w, result } of results) {
+      if (result.eventStage === null) continue;
+      for (const e of w.events) stages.push({ eventId: e.id, stage: result.eventStage });
+    }
+    if (stages.length > 0) await tx.setEventStages(workspaceId, stages);
+    return moved.length;
+  }
+}

@@ -1,0 +1,22 @@
+export type {
+  CurrentStage,
+  EngineAdmin,
+  EngineStorage,
+  RecomputeStatus,
+  StageHistoryEntry,
+  StoredModel,
+} from './admin-store.ts';
+export { type DryRunReport, dryRun } from './dry-run.ts';
+export { Engine, type EngineOptions, type StepReport } from './engine.ts';
+export type { EngineStore, EngineTx, RecomputeJob, RuntimeSource } from './engine-store.ts';
+export { customerContext, emptyState, evaluateCustomer, foldEvents } from './evaluate-customer.ts';
+export { EngineRunner, type RunnerOptions } from './runner.ts';
+export { type ActiveModel, type SegmentDefinition, WorkspaceRuntime } from './runtime.ts';
+export type {
+  CustomerRecord,
+  CustomerState,
+  EngineEvent,
+  MoveCause,
+  SegmentChange,
+  StageMove,
+} from './types.ts';
