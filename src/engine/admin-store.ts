@@ -1,5 +1,4 @@
 import type { LifecycleModel } from '../lifecycle/index.ts';
-import type { Fact } from '../rules/index.ts';
 import type { EngineStore } from './engine-store.ts';
 import type { SegmentDefinition } from './runtime.ts';
 import type { CustomerRecord, EngineEvent, StageMove } from './types.ts';
@@ -26,6 +25,11 @@ export interface EngineAdmin {
    * every customer under it. Returns the new version.
    */
   publishModel(workspaceId: number, model: LifecycleModel, now: number): Promise<number>;
+  /**
+   * Tells the engines the workspace's configuration changed (segments, say) and starts a recompute of
+   * every customer under the active model version (0 when there is none).
+   */
+  startRecompute(workspaceId: number, now: number): Promise<void>;
   /** The active model, or a given version of it. */
   getModel(workspaceId: number, version?: number): Promise<StoredModel | null>;
   listModelVersions(workspaceId: number): Promise<{ version: number; createdAt: number; active: boolean }[]>;

@@ -158,7 +158,8 @@ export class Engine {
     if (!job) return { customers: 0, moves: 0 };
     const runtime = this.#runtimes.get(job.workspaceId);
     const ids = await tx.customersAfter(job.workspaceId, job.cursor, this.#customerBatch);
-    if (!runtime || runtime.modelVersion !== job.version || ids.length === 0) {
+    // A job names the model version it recomputes for (0 without a model); a newer publish replaces it.
+    if (!runtime || (runtime.modelVersion ?? 0) !== job.version || ids.length === 0) {
       await tx.advanceRecompute(job, job.cursor, job.done, now);
       return { customers: 0, moves: 0 };
     }

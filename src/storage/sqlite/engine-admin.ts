@@ -50,20 +50,39 @@ export class SqliteEngineAdmin implements EngineStorage {
       s.statement(
         'INSERT INTO lifecycle_models (workspace_id, version, definition, created_at) VALUES (?, ?, ?, ?)',
       ).run(workspaceId, version, JSON.stringify(model), now);
-      const total = Number(
-        s.statement('SELECT count(*) AS n FROM customers WHERE workspace_id = ?').get(workspaceId)!.n,
-      );
-      s.statement(
-        `INSERT INTO engine_workspaces (workspace_id, model_version, config_generation, recompute_version,
-           recompute_cursor, recompute_done, recompute_total, recompute_started_at, recompute_finished_at)
-         VALUES (?, ?, 1, ?, 0, 0, ?, ?, NULL)
-         ON CONFLICT (workspace_id) DO UPDATE SET model_version = excluded.model_version,
-           config_generation = engine_workspaces.config_generation + 1, recompute_version = excluded.recompute_version,
-           recompute_cursor = 0, recompute_done = 0, recompute_total = excluded.recompute_total,
-           recompute_started_at = excluded.recompute_started_at, recompute_finished_at = NULL`,
-      ).run(workspaceId, version, version, total, now);
+      this.#restart(workspaceId, version, now);
       return version;
     });
+  }
+
+  startRecompute(workspaceId: number, now: number): Promise<void> {
+    return this.#s.writeNow(() => {
+      const row = this.#s
+        .statement('SELECT model_version FROM engine_workspaces WHERE workspace_id = ?')
+        .get(workspaceId);
+      this.#restart(
+        workspaceId,
+        row?.model_version === null || row === undefined ? null : Number(row.model_version),
+        now,
+      );
+    });
+  }
+
+  /** Bumps the configuration generation and (re)starts the recompute under `version`. */
+  #restart(workspaceId: number, version: number | null, now: number): void {
+    const s = this.#s;
+    const total = Number(
+      s.statement('SELECT count(*) AS n FROM customers WHERE workspace_id = ?').get(workspaceId)!.n,
+    );
+    s.statement(
+      `INSERT INTO engine_workspaces (workspace_id, model_version, config_generation, recompute_version,
+         recompute_cursor, recompute_done, recompute_total, recompute_started_at, recompute_finished_at)
+       VALUES (?, ?, 1, ?, 0, 0, ?, ?, NULL)
+       ON CONFLICT (workspace_id) DO UPDATE SET model_version = excluded.model_version,
+         config_generation = engine_workspaces.config_generation + 1, recompute_version = excluded.recompute_version,
+         recompute_cursor = 0, recompute_done = 0, recompute_total = excluded.recompute_total,
+         recompute_started_at = excluded.recompute_started_at, recompute_finished_at = NULL`,
+    ).run(workspaceId, version, version ?? 0, total, now);
   }
 
   async getModel(workspaceId: number, version?: number): Promise<StoredModel | null> {
