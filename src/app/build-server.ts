@@ -15,6 +15,7 @@ import {
 import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
 import { lifecycleRoutes } from '../lifecycle/routes.ts';
 import type { Store } from '../storage/index.ts';
+import { touchpointRoutes } from '../touchpoints/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 
 import { rootPage } from './root-page.ts';
@@ -111,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       requireSecretKey(admin, keys);
       await customerRoutes(admin, { store });
       await lifecycleRoutes(admin, { store, clock });
+      await touchpointRoutes(admin, { store });
     },
     { prefix: '/api/v1' },
   );

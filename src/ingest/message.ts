@@ -19,4 +19,7 @@ export type Message = {
   payload: JsonObject;
   /** `payload` serialized once at validation, so that the thread that writes it does not have to. */
   payloadJson?: string;
+  /** Where the touchpoint happened and what it was (see touchpoints/), set before the message is stored. */
+  channel?: string;
+  touchpoint?: string;
 };

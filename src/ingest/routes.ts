@@ -4,6 +4,7 @@ import { AppError, type Clock } from '../core/index.ts';
 import { errorBody, type Metrics, methodNotAllowed } from '../http/index.ts';
 
 import type { Workspace } from '../storage/index.ts';
+import { classifyMessages } from '../touchpoints/index.ts';
 import type { KeyAuthenticator } from '../workspaces/index.ts';
 import { installIngestBodyParsing } from './body.ts';
 import type { Message, MessageType } from './message.ts';
@@ -59,6 +60,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   };
 
   const store = async (workspace: Workspace, messages: Message[]) => {
+    classifyMessages(messages, workspace.settings.touchpoints);
     const outcome = await deps.writer.submit(workspace.id, messages, workspace.settings.identity);
     deps.metrics.ingestMessages.inc({ outcome: 'stored' }, outcome.inserted);
     if (outcome.duplicates) deps.metrics.ingestMessages.inc({ outcome: 'duplicate' }, outcome.duplicates);

@@ -1,8 +1,13 @@
 import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
+import type { TouchpointConfig } from '../touchpoints/index.ts';
 
-export type WorkspaceSettings = { identity: IdentitySettings };
+export type WorkspaceSettings = {
+  identity: IdentitySettings;
+  /** The workspace's own touchpoint rules, ahead of the defaults. */
+  touchpoints?: TouchpointConfig;
+};
 
 export type Workspace = { id: number; name: string; settings: WorkspaceSettings; createdAt: number };
 

@@ -3,5 +3,6 @@ import type { WorkspaceSettings } from './port.ts';
 
 /** Fills in defaults for settings a workspace has not set (older rows, partial updates). */
 export function withDefaults(settings: Partial<WorkspaceSettings> | undefined): WorkspaceSettings {
-  return { identity: { ...DEFAULT_IDENTITY_SETTINGS, ...settings?.identity } };
+  const identity = { ...DEFAULT_IDENTITY_SETTINGS, ...settings?.identity };
+  return settings?.touchpoints ? { identity, touchpoints: settings.touchpoints } : { identity };
 }
