@@ -4,13 +4,9 @@ import type { Store } from '../storage/index.ts';
 import { DEFAULT_TOUCHPOINT_RULES } from './default-rules.ts';
 import { validateTouchpointConfig } from './validate.ts';
 
-// The config schema carries an $id, which may appear once per document; the body is validated by it
-// in the handler, and both fields share its shape.
-const Config = {
-  type: 'object',
-  additionalProperties: true,
-  description: TouchpointConfigSchema.description,
-} as const;
+// The config schema carries an $id, which may appear only once per document, so the response is
+// described loosely; the handler validates the body against the real schema.
+const Config = { type: 'object', additionalProperties: true } as const;
 const ViewSchema = {
   type: 'object',
   properties: { rules: Config, defaults: Config },
