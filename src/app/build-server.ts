@@ -13,7 +13,8 @@ import {
   requireSecretKey,
 } from '../http/index.ts';
 import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
-import { lifecycleRoutes } from '../lifecycle/routes.ts';
+import { lifecycleRoutes } from '../lifecycle/index.ts';
+import { segmentRoutes } from '../segments/index.ts';
 import type { Store } from '../storage/index.ts';
 import { touchpointRoutes } from '../touchpoints/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
@@ -112,6 +113,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       requireSecretKey(admin, keys);
       await customerRoutes(admin, { store });
       await lifecycleRoutes(admin, { store, clock });
+      await segmentRoutes(admin, { store, clock });
       await touchpointRoutes(admin, { store });
     },
     { prefix: '/api/v1' },

@@ -8,6 +8,7 @@ import {
   modelToDocument,
   PRESET_NAMES,
   type PresetName,
+  requireSegments,
 } from '../lifecycle/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
 import { DEFAULT_WORKSPACE } from '../workspaces/index.ts';
@@ -93,6 +94,7 @@ export async function run(args: string[]): Promise<number> {
       );
       return 0;
     }
+    await requireSegments(engine, ws.id, model!);
     if (values['dry-run']) {
       const current = new WorkspaceRuntime(
         ws.id,
@@ -116,7 +118,7 @@ export async function run(args: string[]): Promise<number> {
         const step = await runner.step();
         const status = await engine.recomputeStatus(ws.id);
         process.stderr.write(`\rrecomputing: ${status?.done ?? 0} of ${status?.total ?? 0} customers`);
-        if (status?.finishedAt !== null && step.recomputed === 0) break;
+        if (status?.finishedAt !== null && step.idle) break;
       }
       process.stderr.write('\n');
     } else {

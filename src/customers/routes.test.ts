@@ -88,7 +88,7 @@ describe('admin API authentication', () => {
     };
     const routes = Object.keys(doc.paths)
       .filter((p) => p.startsWith('/api/v1/'))
-      .map((p) => p.replace('{id}', '1'));
+      .map((p) => p.replace('{id}', '1').replace('{key}', 'some_key'));
     for (const route of [
       '/api/v1/customers',
       '/api/v1/customers/1',

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/index.ts';
+import { knownQueryOnly } from '../http/index.ts';
 import type { Store } from '../storage/index.ts';
 import {
   CustomerDetailSchema,
@@ -14,24 +15,6 @@ import {
 import { customerView, eventView, identityView, mergeView } from './views.ts';
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
-
-/**
- * Fastify's Ajv removes properties a schema does not list instead of failing, so a misspelt filter
- * (`?userid=`) would silently match everything; refuse unknown query parameters instead.
- */
-const knownQueryOnly =
-  (schema: { properties: Record<string, unknown> }) =>
-  async (request: FastifyRequest): Promise<void> => {
-    const unknown = Object.keys(request.query as object).filter(
-      (key) => !Object.hasOwn(schema.properties, key),
-    );
-    if (unknown.length) {
-      throw new AppError(
-        'bad_request',
-        `unknown query parameter ${unknown.join(', ')}; known: ${Object.keys(schema.properties).join(', ')}`,
-      );
-    }
-  };
 
 /** The admin API's read side for customers and events. Every query is scoped to `request.workspace`. */
 export async function customerRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {

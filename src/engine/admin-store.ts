@@ -1,5 +1,5 @@
 import type { LifecycleModel } from '../lifecycle/index.ts';
-import type { EngineStore } from './engine-store.ts';
+import type { EngineStore, LogPlan } from './engine-store.ts';
 import type { SegmentDefinition } from './runtime.ts';
 import type { CustomerRecord, EngineEvent, StageMove } from './types.ts';
 
@@ -39,7 +39,7 @@ export interface EngineAdmin {
   /** Customers in id order after `afterId`, for dry runs. */
   customerRecords(workspaceId: number, afterId: number, limit: number): Promise<CustomerRecord[]>;
   /** The customer's log up to what the engine processed, for dry-run feature rebuilds. */
-  customerLogForDryRun(workspaceId: number, customerId: number): Promise<EngineEvent[]>;
+  customerLogForDryRun(workspaceId: number, customerId: number, plan: LogPlan): Promise<EngineEvent[]>;
   /** The workspace's segments as the engine compiles them. */
   segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]>;
   currentStages(workspaceId: number, customerIds: number[]): Promise<Map<number, CurrentStage>>;

@@ -40,7 +40,7 @@ export async function dryRun(
     if (records.length === 0) break;
     for (const record of records) {
       const rebuild = needsRebuild(record, runtime.plan)
-        ? await admin.customerLogForDryRun(current.workspaceId, record.id)
+        ? await admin.customerLogForDryRun(current.workspaceId, record.id, runtime.plan)
         : null;
       const result = evaluateCustomer(record, { runtime, now, cause: 'model', at: now, events: [], rebuild });
       customers++;

@@ -1,3 +1,11 @@
+import type { LogFilter } from '../features/index.ts';
+
+/** What a feature rebuild reads of a log: which events, and of which the payload. */
+export type LogPlan = {
+  readonly logFilter: LogFilter | null;
+  needsPayload(type: EngineEvent['type'], name: string | null): boolean;
+};
+
 import type { Message } from '../ingest/message.ts';
 import type { ActiveModel, SegmentDefinition } from './runtime.ts';
 import type { CustomerRecord, CustomerState, EngineEvent, SegmentChange, StageMove } from './types.ts';
@@ -24,9 +32,11 @@ export interface EngineTx {
   loadCustomers(workspaceId: number, ids: number[]): Promise<Map<number, CustomerRecord>>;
   /**
    * A customer's log up to `upTo` plus the engine's own events of them, in order: the source of a
-   * feature rebuild (events past `upTo` are still to be processed and fold in then).
+   * feature rebuild (events past `upTo` are still to be processed and fold in then). Only the events
+   * the plan's filter names (the others cannot feed any feature); payloads may be left out (null) where
+   * the plan does not need them.
    */
-  customerLog(workspaceId: number, customerId: number, upTo: number): Promise<EngineEvent[]>;
+  customerLog(workspaceId: number, customerId: number, upTo: number, plan: LogPlan): Promise<EngineEvent[]>;
   dueCustomers(
     now: number,
     limit: number,

@@ -2,8 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { modelFromDocument } from '../lifecycle/index.ts';
-import type { SqliteStore, Workspace } from '../storage/index.ts';
-import { type Harness, ingest, newWorkspace, sqliteHarness, track } from '../storage/test-support.ts';
+import type { Store, Workspace } from '../storage/index.ts';
+import {
+  allCustomers,
+  type Harness,
+  identify,
+  ingest,
+  newWorkspace,
+  postgresHarness,
+  postgresUnreachable,
+  sqliteHarness,
+  TEST_DATABASE_URL,
+  track,
+} from '../storage/test-support.ts';
+import type { EngineStorage } from './admin-store.ts';
 import { dryRun } from './dry-run.ts';
 import { Engine } from './engine.ts';
 
@@ -38,10 +50,17 @@ function model(text: string) {
   return result.model;
 }
 
-type EngineHarness = { harness: Harness; store: SqliteStore };
+/** A store that carries the lifecycle engine's storage. */
+type EngineStoreUnderTest = Store & { readonly engine: EngineStorage };
+type EngineHarness = { harness: Harness; store: EngineStoreUnderTest };
 
-function engineSuite(name: string, open: () => EngineHarness) {
-  describe(`lifecycle engine on ${name}`, () => {
+function withEngine(store: Store): EngineStoreUnderTest {
+  if (!store.engine) throw new Error(`the ${store.dialect} store has no lifecycle engine`);
+  return store as EngineStoreUnderTest;
+}
+
+function engineSuite(name: string, open: () => EngineHarness, options: { skip?: string | false } = {}) {
+  describe(`lifecycle engine on ${name}`, { skip: options.skip }, () => {
     let h: EngineHarness;
     const clock = new ManualClock('2026-03-01T00:00:00Z');
     before(async () => {
@@ -56,7 +75,7 @@ function engineSuite(name: string, open: () => EngineHarness) {
     async function setup(text = SHOP): Promise<{ ws: Workspace; engine: Engine }> {
       const ws = await newWorkspace(h.store);
       await h.store.engine.publishModel(ws.id, model(text), clock.now());
-      return { ws, engine: new Engine(h.store, clock) };
+      return { ws, engine: new Engine(h.store.engine, clock) };
     }
 
     const at = (offsetMs = 0) => ({ timestamp: clock.now() + offsetMs, receivedAt: clock.now() + offsetMs });
@@ -176,7 +195,7 @@ function engineSuite(name: string, open: () => EngineHarness) {
       const failing = new Engine(
         {
           engineTransaction: (fn) =>
-            h.store.engineTransaction(async (tx) => {
+            h.store.engine.engineTransaction(async (tx) => {
               await fn(tx);
               throw new Error('crash before commit');
             }),
@@ -186,12 +205,38 @@ function engineSuite(name: string, open: () => EngineHarness) {
       await assert.rejects(failing.step(), /crash before commit/);
       const { id } = await stageOf(ws, 'dee');
       assert.equal((await h.store.engine.stageHistory(ws.id, id, null, 10)).length, 0);
-      await new Engine(h.store, clock).runUntilIdle();
+      await new Engine(h.store.engine, clock).runUntilIdle();
       const history = await h.store.engine.stageHistory(ws.id, id, null, 10);
       assert.deepEqual(
         history.map((m) => m.to),
         ['buyer'],
       );
+    });
+
+    test('a merge hands the survivor both logs: features rebuilt, moves kept, the other state gone', async () => {
+      const { ws, engine } = await setup();
+      await ingest(h.store, ws, track({ userId: 'fay', anonymousId: 'laptop' }, 'Order Completed', {}, at()));
+      await ingest(h.store, ws, track({ anonymousId: 'phone' }, 'Order Completed', {}, at(1)));
+      await engine.runUntilIdle();
+      const phone = (await allCustomers(h.store, ws.id)).find((c) => c.userId === null)!;
+      assert.equal((await h.store.engine.currentStages(ws.id, [phone.id])).get(phone.id)?.stage, 'buyer');
+      // The phone's third order is still unprocessed when the link merges the phone into Fay.
+      await ingest(h.store, ws, track({ anonymousId: 'phone' }, 'Order Completed', {}, at(2)));
+      await ingest(h.store, ws, identify({ userId: 'fay', anonymousId: 'phone' }, {}, at(3)));
+      await engine.runUntilIdle();
+
+      const fay = await stageOf(ws, 'fay');
+      assert.equal(fay.stage?.stage, 'loyal', 'three orders over both devices');
+      const record = await h.store.engine.customerRecord(ws.id, fay.id);
+      const counts = [...record!.state!.features.values()].map((f) => f.count(null));
+      assert.equal(Math.max(...counts), 3, `feature counts ${counts}`);
+      assert.equal((await h.store.engine.currentStages(ws.id, [phone.id])).size, 0);
+      const history = await h.store.engine.stageHistory(ws.id, fay.id, null, 10);
+      assert.deepEqual(history.map((m) => [m.from, m.to]).sort(), [
+        [null, 'buyer'],
+        [null, 'buyer'],
+        ['buyer', 'loyal'],
+      ]);
     });
 
     test('a new model version: the dry run counts the moves, the recompute makes them', async () => {
@@ -235,5 +280,18 @@ function engineSuite(name: string, open: () => EngineHarness) {
 
 engineSuite('sqlite', () => {
   const harness = sqliteHarness();
-  return { harness, store: harness.open() as SqliteStore };
+  return { harness, store: withEngine(harness.open()) };
 });
+
+// Without PostgreSQL the PostgreSQL half is skipped, except in CI, where it must fail instead.
+const unreachable = await postgresUnreachable();
+engineSuite(
+  'postgres',
+  () => {
+    if (unreachable)
+      throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
+    const harness = postgresHarness();
+    return { harness, store: withEngine(harness.open()) };
+  },
+  { skip: unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false },
+);

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/index.ts';
+import { encodeFeatures } from '../features/index.ts';
 import type { EngineStore, EngineTx } from './engine-store.ts';
 import { type CustomerResult, evaluateCustomer, foldEvents, needsRebuild } from './evaluate-customer.ts';
 import { segmentEvent, stageEvents } from './internal-events.ts';
@@ -12,7 +13,8 @@ export type EngineOptions = {
   customerBatch?: number;
 };
 
-export type StepReport = { events: number; due: number; recomputed: number; moves: number };
+/** What one step did; `idle` when it found nothing at all to do (finishing a recompute job is work). */
+export type StepReport = { events: number; due: number; recomputed: number; moves: number; idle: boolean };
 
 type Work = { record: CustomerRecord; events: EngineEvent[]; cause: MoveCause; at: number };
 
@@ -41,7 +43,7 @@ export class Engine {
   step(): Promise<StepReport> {
     return this.#store.engineTransaction(async (tx) => {
       const now = this.#clock.now();
-      const report: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0 };
+      const report: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0, idle: false };
       await this.#refresh(tx);
       const { events, upTo: processed } = await tx.claimEvents(this.#eventBatch);
       report.events = events.length;
@@ -52,6 +54,7 @@ export class Engine {
       const recompute = await this.#processRecompute(tx, processed, now);
       report.recomputed = recompute.customers;
       report.moves += recompute.moves;
+      report.idle = events.length === 0 && due.length === 0 && !recompute.worked;
       await tx.finishEvents(processed);
       return report;
     });
@@ -59,14 +62,14 @@ export class Engine {
 
   /** Steps until a step finds nothing to do; returns the summed report. */
   async runUntilIdle(): Promise<StepReport> {
-    const total: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0 };
+    const total: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0, idle: true };
     for (;;) {
       const r = await this.step();
       total.events += r.events;
       total.due += r.due;
       total.recomputed += r.recomputed;
       total.moves += r.moves;
-      if (r.events === 0 && r.due === 0 && r.recomputed === 0) return total;
+      if (r.idle) return total;
     }
   }
 
@@ -153,15 +156,15 @@ export class Engine {
     tx: EngineTx,
     upTo: number,
     now: number,
-  ): Promise<{ customers: number; moves: number }> {
+  ): Promise<{ customers: number; moves: number; worked: boolean }> {
     const job = await tx.pendingRecompute();
-    if (!job) return { customers: 0, moves: 0 };
+    if (!job) return { customers: 0, moves: 0, worked: false };
     const runtime = this.#runtimes.get(job.workspaceId);
     const ids = await tx.customersAfter(job.workspaceId, job.cursor, this.#customerBatch);
     // A job names the model version it recomputes for (0 without a model); a newer publish replaces it.
     if (!runtime || (runtime.modelVersion ?? 0) !== job.version || ids.length === 0) {
       await tx.advanceRecompute(job, job.cursor, job.done, now);
-      return { customers: 0, moves: 0 };
+      return { customers: 0, moves: 0, worked: true };
     }
     const records = await tx.loadCustomers(job.workspaceId, ids);
     const work: Work[] = [...records.values()].map((record) => ({
@@ -172,7 +175,7 @@ export class Engine {
     }));
     const moves = await this.#evaluate(tx, runtime, work, upTo, now);
     await tx.advanceRecompute(job, ids.at(-1)!, job.done + ids.length, null);
-    return { customers: ids.length, moves };
+    return { customers: ids.length, moves, worked: true };
   }
 
   /** Evaluates customers and writes their states, moves, memberships and the engine's own events. */
@@ -187,7 +190,7 @@ export class Engine {
     const results: { work: Work; result: CustomerResult }[] = [];
     for (const w of work) {
       const rebuild = needsRebuild(w.record, runtime.plan)
-        ? await tx.customerLog(workspaceId, w.record.id, upTo)
+        ? await tx.customerLog(workspaceId, w.record.id, upTo, runtime.plan)
         : null;
       const result = evaluateCustomer(w.record, {
         runtime,
@@ -231,11 +234,23 @@ export class Engine {
       }
     }
 
-    await tx.saveStates(
-      workspaceId,
-      results.map((r) => ({ customerId: r.work.record.id, state: r.result.state })),
-      now,
-    );
+    // Most customers of a recompute or a timer pass end where they were: their row is left alone.
+    const changed = [];
+    for (const { work: w, result } of results) {
+      const before = w.record.state;
+      const state = result.state;
+      state.featuresText = encodeFeatures(state.features);
+      const same =
+        before !== null &&
+        result.move === null &&
+        result.segmentChanges.length === 0 &&
+        state.featuresText === before.featuresText &&
+        state.wakeAt === before.wakeAt &&
+        state.signature === before.signature &&
+        state.modelVersion === before.modelVersion;
+      if (!same) changed.push({ customerId: w.record.id, state });
+    }
+    if (changed.length > 0) await tx.saveStates(workspaceId, changed, now);
     const stages = [];
     for (const { work: w, result } of results) {
       if (result.eventStage === null) continue;

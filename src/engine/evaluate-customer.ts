@@ -50,8 +50,8 @@ export function foldEvents(
 ): void {
   for (const e of events) {
     if (!plan.wants(e.type, e.name)) continue;
-    const payload = JSON.parse(e.payload) as JsonObject;
-    const properties = payload.properties;
+    const payload = e.payload === null ? undefined : (JSON.parse(e.payload) as JsonObject);
+    const properties = payload?.properties;
     plan.apply(
       features,
       {

@@ -8,7 +8,7 @@ export type {
 } from './admin-store.ts';
 export { type DryRunReport, dryRun } from './dry-run.ts';
 export { Engine, type EngineOptions, type StepReport } from './engine.ts';
-export type { EngineStore, EngineTx, RecomputeJob, RuntimeSource } from './engine-store.ts';
+export type { EngineStore, EngineTx, LogPlan, RecomputeJob, RuntimeSource } from './engine-store.ts';
 export { customerContext, emptyState, evaluateCustomer, foldEvents } from './evaluate-customer.ts';
 export { EngineRunner, type RunnerOptions } from './runner.ts';
 export { type ActiveModel, type SegmentDefinition, WorkspaceRuntime } from './runtime.ts';

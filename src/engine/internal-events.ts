@@ -25,14 +25,16 @@ function internal(
 
 /**
  * Stage Exited and Stage Entered for a recorded move. Their message ids derive from the move's id,
- * so the pair is written once however often a pass is retried.
+ * so the pair is written once however often a pass is retried; zero-padded so that new ids sort after
+ * the old ones and land at the end of the message-id index instead of all over it.
  */
 export function stageEvents(record: CustomerRecord, move: StageMove, moveId: number, now: number): Message[] {
   const common = { cause: move.cause, model_version: move.modelVersion, move_id: moveId };
+  const id = String(moveId).padStart(15, '0');
   const out: Message[] = [];
   if (move.from !== null) {
     out.push(
-      internal(record, `loopline:move:${moveId}:exited`, 'Stage Exited', move.at, now, {
+      internal(record, `loopline:move:${id}:exited`, 'Stage Exited', move.at, now, {
         stage: move.from,
         to_stage: move.to,
         ...common,
@@ -40,7 +42,7 @@ export function stageEvents(record: CustomerRecord, move: StageMove, moveId: num
     );
   }
   out.push(
-    internal(record, `loopline:move:${moveId}:entered`, 'Stage Entered', move.at, now, {
+    internal(record, `loopline:move:${id}:entered`, 'Stage Entered', move.at, now, {
       stage: move.to,
       from_stage: move.from,
       ...common,
@@ -57,7 +59,8 @@ export function segmentEvent(
   now: number,
 ): Message {
   const name = change.entered ? 'Segment Entered' : 'Segment Exited';
-  const id = `loopline:segment:${change.segmentId}:${change.customerId}:${sequence}:${change.entered ? 'in' : 'out'}`;
+  // Time first, for the same reason as a move's ids.
+  const id = `loopline:segment:${sequence}:${change.segmentId}:${change.customerId}:${change.entered ? 'in' : 'out'}`;
   return internal(record, id, name, change.at, now, {
     segment: change.segment,
     segment_id: change.segmentId,

@@ -57,7 +57,7 @@ export class EngineRunner {
     try {
       for (;;) {
         const r = await this.#engine.step();
-        if (this.#stopped || (r.events === 0 && r.due === 0 && r.recomputed === 0)) return;
+        if (this.#stopped || r.idle) return;
         // Let queued ingest work in between steps when there is a backlog.
         await new Promise((resolve) => setImmediate(resolve));
       }

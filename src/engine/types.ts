@@ -10,7 +10,8 @@ export type EngineEvent = {
   type: MessageType;
   name: string | null;
   timestamp: number;
-  payload: string;
+  /** The payload as stored; null when it was not read because no feature needs its properties. */
+  payload: string | null;
 };
 
 /** What the engine keeps per customer beside the profile. */
@@ -24,6 +25,8 @@ export type CustomerState = {
   signature: string | null;
   predictions: Record<string, number>;
   wakeAt: number | null;
+  /** `features` encoded as stored: as loaded, then as about to be saved (see `encodeFeatures`). */
+  featuresText?: string;
 };
 
 /** A customer as the engine evaluates them: profile fields and state (null before their first pass). */

@@ -3,6 +3,9 @@ import type { FeatureNeed } from '../rules/index.ts';
 import { Feature } from './feature.ts';
 import { type FeatureEvent, matchesEventName, matchesSpec, numericProperty } from './match.ts';
 
+/** The message types and track event names whose events can feed some feature. */
+export type LogFilter = { types: string[]; names: string[] };
+
 /** A customer's features by key. */
 export type FeatureMap = Map<string, Feature>;
 
@@ -18,6 +21,7 @@ export class FeaturePlan {
   readonly signature: string;
   readonly #byName = new Map<string, FeatureNeed[]>();
   readonly #byKey = new Map<string, FeatureNeed>();
+  #logFilter: LogFilter | null | undefined;
 
   /** Needs may repeat a key (the model and a segment count the same events): they merge into one. */
   constructor(needs: readonly FeatureNeed[]) {
@@ -30,6 +34,36 @@ export class FeaturePlan {
       bucket.push(need);
       this.#byName.set(need.spec.event, bucket);
     }
+  }
+
+  /**
+   * Which events of a log can feed the plan's features: message types (for `$page`, ...) and track
+   * event names, or null when some feature counts any event. A rebuild reads only these.
+   */
+  get logFilter(): LogFilter | null {
+    if (this.#logFilter !== undefined) return this.#logFilter;
+    const types = new Set<string>();
+    const names = new Set<string>();
+    let all = false;
+    for (const event of this.#byName.keys()) {
+      if (event === '$any') all = true;
+      else if (event.startsWith('$')) types.add(event.slice(1));
+      else names.add(event);
+    }
+    this.#logFilter = all ? null : { types: [...types], names: [...names] };
+    return this.#logFilter;
+  }
+
+  /**
+   * True when a feature that counts events of this type and name reads their properties (a filter or
+   * an aggregated property); the others are counted from type, name and time alone.
+   */
+  needsPayload(type: FeatureEvent['type'], name: string | null): boolean {
+    for (const needs of this.#byName.values()) {
+      if (!matchesEventName(needs[0]!.spec, type, name)) continue;
+      if (needs.some((n) => n.property !== null || (n.spec.where?.length ?? 0) > 0)) return true;
+    }
+    return false;
   }
 
   /** True when some feature may count an event of this type and name: the others are skipped unread. */

@@ -1,4 +1,5 @@
 export { requireSecretKey } from './admin-auth.ts';
 export { closeConnectionsWhenStopping } from './drain.ts';
 export { type ErrorBody, errorBody, installErrorHandling, methodNotAllowed } from './errors.ts';
+export { knownBodyOnly, knownQueryOnly } from './known-keys.ts';
 export { Metrics } from './metrics.ts';

@@ -131,6 +131,14 @@ test('lifecycle as code over the API: a preset, a YAML edit with a dry run, stag
   );
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error.message, /stages\[1\]\.rule/);
+  const unknownSegment = await call(
+    'PUT',
+    '/api/v1/lifecycle',
+    'name: x\nstages:\n  - { key: a, name: A, kind: lifecycle }\n  - { key: b, name: B, kind: lifecycle, rule: \'in segment "ghosts"\' }\n',
+    { 'content-type': 'application/yaml' },
+  );
+  assert.equal(unknownSegment.statusCode, 400);
+  assert.match(unknownSegment.json().error.message, /segments that do not exist: "ghosts"/);
   const unknownPreset = await call('PUT', '/api/v1/lifecycle', { preset: 'nope' });
   assert.equal(unknownPreset.statusCode, 400);
   assert.match(unknownPreset.json().error.message, /clm-5/);

@@ -123,6 +123,7 @@ export async function lifecycleRoutes(
       const engine = engineOf(store);
       const model = modelFromBody(request.body);
       const ws = request.workspace.id;
+      await requireSegments(engine, ws, model);
       if (request.query.dryRun) {
         const active = await engine.getModel(ws);
         const current = new WorkspaceRuntime(ws, -1, active, await engine.segmentDefinitions(ws));
@@ -183,7 +184,12 @@ export async function lifecycleRoutes(
       if (state.signature !== runtime.plan.signature) {
         // Explain from the log when the stored features predate the active plan.
         state.features = new Map();
-        foldEvents(runtime.plan, state.features, await engine.customerLogForDryRun(ws, id), now);
+        foldEvents(
+          runtime.plan,
+          state.features,
+          await engine.customerLogForDryRun(ws, id, runtime.plan),
+          now,
+        );
       }
       const model = active ? compileModel(active.model) : null;
       const ctx = customerContext(record, state, runtime.plan, now);
@@ -207,4 +213,20 @@ export async function lifecycleRoutes(
       };
     },
   );
+}
+
+/** Refuses a model whose rules name segments the workspace does not have (they would never hold). */
+export async function requireSegments(
+  engine: EngineStorage,
+  workspaceId: number,
+  model: LifecycleModel,
+): Promise<void> {
+  const known = new Set((await engine.segmentDefinitions(workspaceId)).map((s) => s.key));
+  const missing = [...new Set(compileModel(model).reads.segments)].filter((key) => !known.has(key));
+  if (missing.length > 0) {
+    throw new AppError(
+      'bad_request',
+      `the model uses segments that do not exist: ${missing.map((k) => `"${k}"`).join(', ')}`,
+    );
+  }
 }

@@ -17,15 +17,15 @@ const numOrNull = (value: unknown): number | null =>
 /** A customers row joined with its customer_state row (state columns null when there is none). */
 export function toCustomerRecord(r: Row): CustomerRecord {
   const hasState = r.updated_state !== null && r.updated_state !== undefined;
+  const featuresText = typeof r.features === 'string' ? r.features : JSON.stringify(r.features ?? {});
   const state: CustomerState | null = hasState
     ? {
         stage: (r.stage as string | null) ?? null,
         stageSince: numOrNull(r.stage_since),
         modelVersion: numOrNull(r.model_version),
         segments: parse<string[]>(r.segments, []),
-        features: decodeFeatures(
-          typeof r.features === 'string' ? r.features : JSON.stringify(r.features ?? {}),
-        ),
+        features: decodeFeatures(featuresText),
+        featuresText,
         signature: (r.signature as string | null) ?? null,
         predictions: parse<Record<string, number>>(r.predictions, {}),
         wakeAt: numOrNull(r.wake_at),
@@ -64,7 +64,7 @@ export function stateColumns(
     s.stageSince,
     s.modelVersion,
     JSON.stringify(s.segments),
-    encodeFeatures(s.features),
+    s.featuresText ?? encodeFeatures(s.features),
     s.signature,
     JSON.stringify(s.predictions),
     s.wakeAt,

@@ -1,6 +1,7 @@
 import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
+import type { SegmentStorage } from '../segments/segment-store.ts';
 import type { TouchpointConfig } from '../touchpoints/index.ts';
 
 export type WorkspaceSettings = {
@@ -99,6 +100,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The lifecycle engine's storage, or null where the adapter does not carry it yet (PostgreSQL). */
   readonly engine: EngineStorage | null;
+  /** Segment definitions, membership and growth, for the admin API. */
+  readonly segments: SegmentStorage;
   /** Applies the numbered migrations not yet applied; returns their numbers. */
   migrate(): Promise<number[]>;
   ping(): Promise<void>;

@@ -134,6 +134,21 @@ for (const adapter of adapters) {
       assert.equal(customer.lastSeen, batch[4].timestamp);
     });
 
+    it('stores the channel and touchpoint a message was classified with', async () => {
+      const ws = await newWorkspace(store);
+      const m = {
+        ...track({ userId: 'u-touch' }, 'Order Completed'),
+        channel: 'email',
+        touchpoint: 'purchase',
+      };
+      await ingest(store, ws, m, track({ userId: 'u-touch' }, 'Plain'));
+      const events = (await store.listEvents(ws.id, { limit: 10 })).items;
+      const stored = events.find((e) => e.messageId === m.messageId);
+      assert.deepEqual([stored?.channel, stored?.touchpoint], ['email', 'purchase']);
+      const plain = events.find((e) => e.name === 'Plain');
+      assert.deepEqual([plain?.channel, plain?.touchpoint], [null, null]);
+    });
+
     it('stores a replayed messageId once, within a batch, across batches and across groups', async () => {
       const ws = await newWorkspace(store);
       const first = track({ userId: 'u-replay' }, 'Viewed');

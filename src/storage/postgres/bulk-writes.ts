@@ -108,7 +108,11 @@ export async function insertIdentities(
   });
 }
 
-/** Inserts events, skipping any whose messageId the workspace already has; returns how many went in. */
+/**
+ * Inserts events, skipping any whose messageId the workspace already has, and queues each one that went
+ * in for the lifecycle engine in the same statement; returns how many went in. The queue is how engines
+ * find new events: ids come from a sequence, so a later id may commit first and a cursor would skip it.
+ */
 export async function insertEvents(
   c: pg.ClientBase,
   workspaceId: number,
@@ -117,14 +121,19 @@ export async function insertEvents(
   if (events.length === 0) return 0;
   const result = await c.query({
     name: 'll_insert_events',
-    text: `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
-        timestamp, received_at, payload)
-      SELECT $1, t.customer_id, t.message_id, t.type, t.name, t.user_id, t.anonymous_id, t.timestamp,
-        t.received_at, t.payload::jsonb
-      FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-        $9::bigint[], $10::text[])
-        AS t(customer_id, message_id, type, name, user_id, anonymous_id, timestamp, received_at, payload)
-      ON CONFLICT DO NOTHING`,
+    text: `WITH inserted AS (
+        INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
+          timestamp, received_at, payload, channel, touchpoint)
+        SELECT $1, t.customer_id, t.message_id, t.type, t.name, t.user_id, t.anonymous_id, t.timestamp,
+          t.received_at, t.payload::jsonb, t.channel, t.touchpoint
+        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+          $9::bigint[], $10::text[], $11::text[], $12::text[])
+          AS t(customer_id, message_id, type, name, user_id, anonymous_id, timestamp, received_at, payload,
+            channel, touchpoint)
+        ON CONFLICT DO NOTHING
+        RETURNING id, workspace_id, customer_id)
+      INSERT INTO engine_queue (event_id, workspace_id, customer_id)
+      SELECT id, workspace_id, customer_id FROM inserted`,
     values: [
       workspaceId,
       events.map((e) => e.customerId),
@@ -136,6 +145,8 @@ export async function insertEvents(
       events.map((e) => e.message.timestamp),
       events.map((e) => e.message.receivedAt),
       events.map((e) => e.message.payloadJson ?? JSON.stringify(e.message.payload)),
+      events.map((e) => e.message.channel ?? null),
+      events.map((e) => e.message.touchpoint ?? null),
     ],
   });
   return result.rowCount ?? 0;
@@ -156,5 +167,30 @@ export async function applyMerge(c: pg.ClientBase, workspaceId: number, m: Merge
     `INSERT INTO merges (workspace_id, from_customer_id, into_customer_id, survivor_id, reason, message_id, at)
      VALUES ($1, $2, $3, $3, $4, $5, $6)`,
     [workspaceId, m.fromCustomerId, m.intoCustomerId, m.reason, m.messageId, m.at],
+  );
+  await mergeEngineState(c, workspaceId, m.fromCustomerId, m.intoCustomerId);
+}
+
+/**
+ * The lifecycle engine's side of a merge, as on SQLite: the merged-away profile's state and memberships
+ * go, the survivor's features are rebuilt from its (now combined) log on its next pass, and its history
+ * takes over the other's moves.
+ */
+async function mergeEngineState(c: pg.ClientBase, workspaceId: number, from: number, into: number) {
+  await c.query('DELETE FROM customer_state WHERE customer_id = $1', [from]);
+  await c.query('UPDATE customer_state SET signature = NULL WHERE customer_id = $1', [into]);
+  await c.query('DELETE FROM segment_members WHERE customer_id = $1', [from]);
+  await c.query('UPDATE stage_moves SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', [
+    into,
+    from,
+    workspaceId,
+  ]);
+  // Queued events follow their profile. Rows an engine has claimed are skipped, not waited for: that
+  // engine deletes them when it commits, and it may be waiting for this transaction's lock on `from`
+  // (waiting here too would deadlock). The engine reads an event's customer from `events`, never here.
+  await c.query(
+    `UPDATE engine_queue SET customer_id = $1 WHERE event_id IN (
+       SELECT event_id FROM engine_queue WHERE customer_id = $2 FOR UPDATE SKIP LOCKED)`,
+    [into, from],
   );
 }

@@ -17,27 +17,31 @@ import type {
 } from '../port.ts';
 import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
 import { insertEvents } from './bulk-writes.ts';
+import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { listCustomers, listEvents } from './reads.ts';
+import { PostgresSegmentAdmin } from './segment-admin.ts';
 
 export { dropSchema, type PostgresOptions } from './pool.ts';
 
 /**
  * The server store: PostgreSQL through a `pg` pool. Unlike SQLite, several server processes may write
  * at once, so ingest locks the profiles it changes and retries when another process won a race
- * (see `ingest.ts`).
+ * (see `ingest.ts`), and the lifecycle engines share new events through a queue (see `engine-transaction.ts`).
  */
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
-  // The lifecycle engine's PostgreSQL adapter is not written yet; the API says so (501) meanwhile.
-  readonly engine = null;
+  /** The lifecycle engine's tables; each server process runs an engine on them (see `engine-admin.ts`). */
+  readonly engine: PostgresEngineAdmin;
   readonly pool: pg.Pool;
+  readonly segments: PostgresSegmentAdmin = new PostgresSegmentAdmin(this);
   readonly #schema: string | undefined;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.pool = createPool(url, options);
+    this.engine = new PostgresEngineAdmin(this.pool);
     this.#schema = options.schema;
   }
 

@@ -4,6 +4,7 @@ import type {
   EngineEvent,
   EngineStorage,
   EngineTx,
+  LogPlan,
   MoveCause,
   RecomputeStatus,
   SegmentDefinition,
@@ -11,7 +12,8 @@ import type {
   StoredModel,
 } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
-import { toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
+import { toCustomerRecord } from '../engine-rows.ts';
+import { readCustomerLog } from './engine-transaction.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 const RECORD_COLUMNS = `c.id, c.workspace_id, c.user_id, c.traits, c.first_seen, c.last_seen,
@@ -50,39 +52,13 @@ export class SqliteEngineAdmin implements EngineStorage {
       s.statement(
         'INSERT INTO lifecycle_models (workspace_id, version, definition, created_at) VALUES (?, ?, ?, ?)',
       ).run(workspaceId, version, JSON.stringify(model), now);
-      this.#restart(workspaceId, version, now);
+      restartUnder(s, workspaceId, version, now);
       return version;
     });
   }
 
   startRecompute(workspaceId: number, now: number): Promise<void> {
-    return this.#s.writeNow(() => {
-      const row = this.#s
-        .statement('SELECT model_version FROM engine_workspaces WHERE workspace_id = ?')
-        .get(workspaceId);
-      this.#restart(
-        workspaceId,
-        row?.model_version === null || row === undefined ? null : Number(row.model_version),
-        now,
-      );
-    });
-  }
-
-  /** Bumps the configuration generation and (re)starts the recompute under `version`. */
-  #restart(workspaceId: number, version: number | null, now: number): void {
-    const s = this.#s;
-    const total = Number(
-      s.statement('SELECT count(*) AS n FROM customers WHERE workspace_id = ?').get(workspaceId)!.n,
-    );
-    s.statement(
-      `INSERT INTO engine_workspaces (workspace_id, model_version, config_generation, recompute_version,
-         recompute_cursor, recompute_done, recompute_total, recompute_started_at, recompute_finished_at)
-       VALUES (?, ?, 1, ?, 0, 0, ?, ?, NULL)
-       ON CONFLICT (workspace_id) DO UPDATE SET model_version = excluded.model_version,
-         config_generation = engine_workspaces.config_generation + 1, recompute_version = excluded.recompute_version,
-         recompute_cursor = 0, recompute_done = 0, recompute_total = excluded.recompute_total,
-         recompute_started_at = excluded.recompute_started_at, recompute_finished_at = NULL`,
-    ).run(workspaceId, version, version ?? 0, total, now);
+    return this.#s.writeNow(() => restartRecompute(this.#s, workspaceId, now));
   }
 
   async getModel(workspaceId: number, version?: number): Promise<StoredModel | null> {
@@ -154,14 +130,8 @@ export class SqliteEngineAdmin implements EngineStorage {
       .map(toCustomerRecord);
   }
 
-  async customerLogForDryRun(workspaceId: number, customerId: number): Promise<EngineEvent[]> {
-    return this.#s
-      .statement(
-        `SELECT id, workspace_id, customer_id, type, name, timestamp, payload FROM events
-         WHERE customer_id = ? AND workspace_id = ? ORDER BY id`,
-      )
-      .all(customerId, workspaceId)
-      .map(toEngineEvent);
+  async customerLogForDryRun(workspaceId: number, customerId: number, plan: LogPlan): Promise<EngineEvent[]> {
+    return readCustomerLog(this.#s, workspaceId, customerId, Number.MAX_SAFE_INTEGER, plan);
   }
 
   async segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]> {
@@ -212,4 +182,37 @@ export class SqliteEngineAdmin implements EngineStorage {
         facts: JSON.parse(String(r.facts)),
       }));
   }
+}
+
+/**
+ * Inside an open write transaction: bumps the workspace's configuration generation, so engines reload
+ * what they compiled, and restarts the recompute of every customer under the active model version.
+ * For writes that change what rules see (segments) and must commit together with that change.
+ */
+export function restartRecompute(s: SqliteStore, workspaceId: number, now: number): void {
+  const row = s
+    .statement('SELECT model_version FROM engine_workspaces WHERE workspace_id = ?')
+    .get(workspaceId);
+  restartUnder(
+    s,
+    workspaceId,
+    row?.model_version === null || row === undefined ? null : Number(row.model_version),
+    now,
+  );
+}
+
+/** Bumps the configuration generation and (re)starts the recompute under `version`. */
+function restartUnder(s: SqliteStore, workspaceId: number, version: number | null, now: number): void {
+  const total = Number(
+    s.statement('SELECT count(*) AS n FROM customers WHERE workspace_id = ?').get(workspaceId)!.n,
+  );
+  s.statement(
+    `INSERT INTO engine_workspaces (workspace_id, model_version, config_generation, recompute_version,
+       recompute_cursor, recompute_done, recompute_total, recompute_started_at, recompute_finished_at)
+     VALUES (?, ?, 1, ?, 0, 0, ?, ?, NULL)
+     ON CONFLICT (workspace_id) DO UPDATE SET model_version = excluded.model_version,
+       config_generation = engine_workspaces.config_generation + 1, recompute_version = excluded.recompute_version,
+       recompute_cursor = 0, recompute_done = 0, recompute_total = excluded.recompute_total,
+       recompute_started_at = excluded.recompute_started_at, recompute_finished_at = NULL`,
+  ).run(workspaceId, version, version ?? 0, total, now);
 }

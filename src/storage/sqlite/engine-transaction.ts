@@ -3,6 +3,7 @@ import type {
   CustomerState,
   EngineEvent,
   EngineTx,
+  LogPlan,
   RecomputeJob,
   RuntimeSource,
   SegmentChange,
@@ -91,14 +92,13 @@ export class SqliteEngineTransaction implements EngineTx {
     return out;
   }
 
-  async customerLog(workspaceId: number, customerId: number, upTo: number): Promise<EngineEvent[]> {
-    return this.#s
-      .statement(
-        `SELECT id, workspace_id, customer_id, type, name, timestamp, payload FROM events
-         WHERE customer_id = ? AND workspace_id = ? AND (id <= ? OR internal = 1) ORDER BY id`,
-      )
-      .all(customerId, workspaceId, upTo)
-      .map(toEngineEvent);
+  async customerLog(
+    workspaceId: number,
+    customerId: number,
+    upTo: number,
+    plan: LogPlan,
+  ): Promise<EngineEvent[]> {
+    return readCustomerLog(this.#s, workspaceId, customerId, upTo, plan);
   }
 
   async dueCustomers(now: number, limit: number) {
@@ -249,4 +249,49 @@ export class SqliteEngineTransaction implements EngineTx {
       )
       .run(cursor, done, finishedAt, job.workspaceId, job.version);
   }
+}
+
+/**
+ * A customer's log up to `upTo` (and the engine's own events of them), in time order, only the message
+ * types and event names the plan's filter lists. Type, name and time come from the covering
+ * events_customer index; a payload is read (by rowid) only where the plan needs properties. Without the
+ * filter everything is read whole. `+workspace_id` keeps the planner on the customer index.
+ */
+export function readCustomerLog(
+  store: SqliteStore,
+  workspaceId: number,
+  customerId: number,
+  upTo: number,
+  plan: LogPlan,
+): EngineEvent[] {
+  const filter = plan.logFilter;
+  if (filter === null) {
+    return store
+      .statement(
+        `SELECT id, workspace_id, customer_id, type, name, timestamp, payload FROM events
+         WHERE customer_id = ? AND +workspace_id = ? AND (id <= ? OR internal = 1) ORDER BY timestamp, id`,
+      )
+      .all(customerId, workspaceId, upTo)
+      .map(toEngineEvent);
+  }
+  const rows = store
+    .statement(
+      `SELECT id, type, name, timestamp FROM events INDEXED BY events_customer
+       WHERE customer_id = ? AND (id <= ? OR internal = 1)
+         AND (type IN (SELECT value FROM json_each(?)) OR (type = 'track' AND name IN (SELECT value FROM json_each(?))))
+       ORDER BY timestamp`,
+    )
+    .all(customerId, upTo, JSON.stringify(filter.types), JSON.stringify(filter.names));
+  const payloadOf = store.statement('SELECT payload FROM events WHERE id = ? AND workspace_id = ?');
+  const out: EngineEvent[] = [];
+  for (const r of rows) {
+    const type = r.type as EngineEvent['type'];
+    const name = r.name === null ? null : String(r.name);
+    const id = Number(r.id);
+    const payload = plan.needsPayload(type, name)
+      ? String(payloadOf.get(id, workspaceId)?.payload ?? '{}')
+      : null;
+    out.push({ id, workspaceId, customerId, type, name, timestamp: Number(r.timestamp), payload });
+  }
+  return out;
 }

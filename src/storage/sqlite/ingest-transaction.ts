@@ -146,6 +146,8 @@ export class SqliteIngestTransaction implements IngestTransaction {
       'UPDATE customers SET first_seen = ?, last_seen = ?, updated_at = ? WHERE id = ? AND workspace_id = ?',
     );
     for (const p of plan.seen) updateSeen.run(p.firstSeen, p.lastSeen, now, p.id, workspaceId);
+    // `+workspace_id` keeps the planner on the customer index: without statistics it would otherwise
+    // pick an index that starts with workspace_id and walk the whole workspace.
     for (const m of plan.merges) {
       const from = m.fromCustomerId;
       const into = m.intoCustomerId;
@@ -154,7 +156,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
         from,
         workspaceId,
       );
-      s.statement('UPDATE events SET customer_id = ? WHERE customer_id = ? AND workspace_id = ?').run(
+      s.statement('UPDATE events SET customer_id = ? WHERE customer_id = ? AND +workspace_id = ?').run(
         into,
         from,
         workspaceId,
@@ -173,7 +175,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
       s.statement('DELETE FROM customer_state WHERE customer_id = ?').run(from);
       s.statement('UPDATE customer_state SET signature = NULL WHERE customer_id = ?').run(into);
       s.statement('DELETE FROM segment_members WHERE customer_id = ?').run(from);
-      s.statement('UPDATE stage_moves SET customer_id = ? WHERE customer_id = ? AND workspace_id = ?').run(
+      s.statement('UPDATE stage_moves SET customer_id = ? WHERE customer_id = ? AND +workspace_id = ?').run(
         into,
         from,
         workspaceId,

@@ -38,7 +38,9 @@ export function listCustomers(store: SqliteStore, workspaceId: number, q: Custom
 
 /** Events newest first (by timestamp, then id), filtered by customer, name, type and time. */
 export function listEvents(store: SqliteStore, workspaceId: number, q: EventQuery): Page<StoredEvent> {
-  const where = ['workspace_id = ?'];
+  // With a customer, `+workspace_id` keeps the planner on the (customer_id, timestamp) index; without
+  // statistics it would otherwise walk the whole workspace by an index that starts with workspace_id.
+  const where = [q.customerId === undefined ? 'workspace_id = ?' : '+workspace_id = ?'];
   const args: SQLInputValue[] = [workspaceId];
   if (q.customerId !== undefined) {
     where.push('customer_id = ?');

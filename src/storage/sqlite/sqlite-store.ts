@@ -25,6 +25,7 @@ import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { listCustomers, listEvents } from './reads.ts';
+import { SqliteSegmentAdmin } from './segment-admin.ts';
 
 export type SqliteOptions = {
   /** `FULL` syncs the WAL on every commit (survives power loss); `NORMAL` only at checkpoints. */
@@ -57,6 +58,7 @@ export class SqliteStore implements Store, EngineStore {
   #thread: IngestThread | undefined;
   /** The engine's tables for the admin API and the CLI. */
   readonly engine: SqliteEngineAdmin = new SqliteEngineAdmin(this);
+  readonly segments: SqliteSegmentAdmin = new SqliteSegmentAdmin(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

@@ -83,12 +83,16 @@ CREATE TABLE segment_daily (
   PRIMARY KEY (segment_id, day)
 );
 
--- Events not yet processed by the engine, written in the ingest transaction.
+-- Events not yet processed by the engine, written in the ingest transaction. Engines claim rows with
+-- FOR UPDATE SKIP LOCKED and delete them in the transaction that folds them in, so each event is
+-- processed once however many server processes run an engine.
 CREATE TABLE engine_queue (
   event_id BIGINT PRIMARY KEY,
   workspace_id BIGINT NOT NULL,
   customer_id BIGINT NOT NULL
 );
+-- A merge moves the merged-away profile's queued events to the survivor.
+CREATE INDEX engine_queue_customer ON engine_queue (customer_id);
 
 ALTER TABLE events ADD COLUMN internal BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE events ADD COLUMN stage TEXT;

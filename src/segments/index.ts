@@ -1,0 +1,16 @@
+export { segmentRoutes } from './routes.ts';
+export * from './schemas.ts';
+export { checkSegmentReferences, readSegmentRule, segmentReads, usesOfSegment } from './segment-rules.ts';
+export type {
+  GrowthDay,
+  Identifiers,
+  NewSegment,
+  Resolution,
+  Segment,
+  SegmentKind,
+  SegmentMember,
+  SegmentPatch,
+  SegmentStorage,
+  SegmentWithSize,
+} from './segment-store.ts';
+export { readUpload } from './upload.ts';
