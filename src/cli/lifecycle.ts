@@ -84,8 +84,6 @@ export async function run(args: string[]): Promise<number> {
   const { store, clock } = await openContext();
   try {
     const engine = store.engine;
-    if (!engine)
-      throw new AppError('not_implemented', `the lifecycle engine does not run on ${store.dialect} yet`);
     const ws = await workspaceOf(store, values.workspace);
     if (action === 'show') {
       const active = await engine.getModel(ws.id);

@@ -42,7 +42,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         cursor: q.cursor,
         limit: q.limit,
       });
-      const stages = await store.engine?.currentStages(
+      const stages = await store.engine.currentStages(
         request.workspace.id,
         page.items.map((c) => c.id),
       );
@@ -69,7 +69,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
       const [identities, merges, stages] = await Promise.all([
         store.customerIdentities(ws, id),
         store.customerMerges(ws, id),
-        store.engine?.currentStages(ws, [id]),
+        store.engine.currentStages(ws, [id]),
       ]);
       return {
         customer: customerView(customer, stages ? (stages.get(id) ?? null) : undefined),

@@ -70,7 +70,7 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
   }
 
   test('claim different events of the same customers and still count each once, with one move per change', async () => {
-    const engines = store.engine!;
+    const engines = store.engine;
     const ws = await newWorkspace(store);
     const parsed = modelFromDocument(MODEL, 'yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -126,7 +126,7 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
   });
 
   test('a model publish waits for the pass in flight, so no pass compiles one configuration and runs another', async () => {
-    const engines = store.engine!;
+    const engines = store.engine;
     const ws = await newWorkspace(store);
     const parsed = modelFromDocument(MODEL, 'yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));

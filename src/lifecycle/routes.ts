@@ -33,16 +33,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const recomputeView = (r: RecomputeStatus | null) =>
   r && { ...r, startedAt: iso(r.startedAt), finishedAt: r.finishedAt === null ? null : iso(r.finishedAt) };
 
-function engineOf(store: Store): EngineStorage {
-  if (!store.engine) {
-    throw new AppError(
-      'not_implemented',
-      `the lifecycle engine does not run on ${store.dialect} yet; use SQLite`,
-    );
-  }
-  return store.engine;
-}
-
 /** Reads a model from a PUT body: a YAML or JSON document, or `{"preset": "clm-5"}`. */
 function modelFromBody(body: unknown): LifecycleModel {
   if (body && typeof body === 'object' && 'preset' in body && Object.keys(body).length === 1) {
@@ -85,7 +75,7 @@ export async function lifecycleRoutes(
       },
     },
     async (request) => {
-      const engine = engineOf(store);
+      const engine = store.engine;
       const ws = request.workspace.id;
       const [active, versions, recompute] = await Promise.all([
         engine.getModel(ws),
@@ -120,7 +110,7 @@ export async function lifecycleRoutes(
       },
     },
     async (request) => {
-      const engine = engineOf(store);
+      const engine = store.engine;
       const model = modelFromBody(request.body);
       const ws = request.workspace.id;
       await requireSegments(engine, ws, model);
@@ -146,7 +136,7 @@ export async function lifecycleRoutes(
       },
     },
     async (request) => {
-      const engine = engineOf(store);
+      const engine = store.engine;
       const ws = request.workspace.id;
       const { id } = await resolveCustomer(store, ws, (request.params as { id: number }).id);
       const q = request.query;
@@ -172,7 +162,7 @@ export async function lifecycleRoutes(
       },
     },
     async (request) => {
-      const engine = engineOf(store);
+      const engine = store.engine;
       const ws = request.workspace.id;
       const { id } = await resolveCustomer(store, ws, (request.params as { id: number }).id);
       const active = await engine.getModel(ws);

@@ -224,7 +224,13 @@ test('a static list uploaded by userIds, emails, ids or CSV is what lifecycle an
   assert.equal(await size('vip_buyers'), 1);
   const bob = await customer('bob');
   const bobEvents = (await call('GET', `/api/v1/customers/${bob.id}/events`)).json().items;
-  assert.deepEqual(names(bobEvents), ['Segment Exited vip_buyers', 'Segment Entered vip_buyers']);
+  // The list change and the rule segment that follows it are both in the log, newest first.
+  assert.deepEqual(names(bobEvents), [
+    'Segment Exited vip_buyers',
+    'Segment Exited vip',
+    'Segment Entered vip_buyers',
+    'Segment Entered vip',
+  ]);
 
   // By customer id, as CSV too; an id of no customer is reported back.
   const dan = await customer('dan');

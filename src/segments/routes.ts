@@ -20,18 +20,12 @@ import { segmentView } from './views.ts';
 const NO_QUERY = { properties: {} };
 
 /**
- * A rule for segment `key`, checked against the workspace's other segments. Rule segments are kept
- * by the lifecycle engine, so where the store has none yet they are refused rather than left empty.
+ * A rule for segment `key`, checked against the workspace's other segments (no unknown keys, no
+ * cycles).
  */
 async function ruleFor(store: Store, workspaceId: number, key: string, input: unknown): Promise<Rule> {
   const rule = readSegmentRule(input);
   checkSegmentReferences(key, rule, await store.segments.list(workspaceId));
-  if (!store.engine) {
-    throw new AppError(
-      'not_implemented',
-      `rule segments need the lifecycle engine, which does not run on ${store.dialect} yet; static segments work`,
-    );
-  }
   return rule;
 }
 

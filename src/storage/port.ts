@@ -98,8 +98,8 @@ export type IngestGroup = { workspaceId: number; messages: Message[]; settings: 
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
-  /** The lifecycle engine's storage, or null where the adapter does not carry it yet (PostgreSQL). */
-  readonly engine: EngineStorage | null;
+  /** The lifecycle engine's storage: its transactions, models, history and explanations. */
+  readonly engine: EngineStorage;
   /** Segment definitions, membership and growth, for the admin API. */
   readonly segments: SegmentStorage;
   /** Applies the numbered migrations not yet applied; returns their numbers. */

@@ -71,6 +71,7 @@ export async function changeMembers(
   const done = changed.rows.map((r) => Number(r.customer_id)).sort((a, b) => a - b);
   if (done.length === 0) return done;
   await setSegmentKey(c, workspaceId, done, key, add, now);
+  await logMembershipEvents(c, workspaceId, segmentId, key, done, add, now);
   await c.query(
     `INSERT INTO segment_daily (segment_id, day, entered, exited) VALUES ($1, $2, $3, $4)
      ON CONFLICT (segment_id, day) DO UPDATE SET entered = segment_daily.entered + excluded.entered,
@@ -126,5 +127,48 @@ export async function setSegmentKey(
        ) keys)
      WHERE customer_state.workspace_id = excluded.workspace_id`,
     [workspaceId, key, now, customerIds],
+  );
+}
+
+/**
+ * Segment Entered or Segment Exited in each changed customer's log, as the engine writes them for rule
+ * segments (same message-id scheme, internal, never queued). The customers' features are marked for a
+ * rebuild, which folds the new event in on their next pass.
+ */
+async function logMembershipEvents(
+  c: pg.ClientBase,
+  workspaceId: number,
+  segmentId: number,
+  key: string,
+  customerIds: number[],
+  add: boolean,
+  now: number,
+): Promise<void> {
+  const name = add ? 'Segment Entered' : 'Segment Exited';
+  const payload = JSON.stringify({
+    properties: { segment: key, segment_id: segmentId },
+    context: { library: { name: 'loopline', version: '1' } },
+  });
+  await c.query(
+    `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
+       received_at, payload, internal, channel, touchpoint)
+     SELECT $1, c.id, 'loopline:segment:' || $2::bigint || ':' || $3::bigint || ':' || c.id || ':' || $4::text,
+       'track', $5, c.user_id, NULL, $2, $2, $6::jsonb, true, 'internal', $7
+     FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($8::bigint[])
+     ON CONFLICT DO NOTHING`,
+    [
+      workspaceId,
+      now,
+      segmentId,
+      add ? 'in' : 'out',
+      name,
+      payload,
+      name.toLowerCase().replace(/ /g, '_'),
+      customerIds,
+    ],
+  );
+  await c.query(
+    'UPDATE customer_state SET signature = NULL WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[])',
+    [workspaceId, customerIds],
   );
 }

@@ -43,6 +43,7 @@ export function changeMembers(
   }
   changed.sort((a, b) => a - b);
   if (changed.length === 0) return changed;
+  logMembershipEvents(s, workspaceId, segmentId, key, changed, add, now);
   s.statement(
     `INSERT INTO segment_daily (segment_id, day, entered, exited) VALUES (?, ?, ?, ?)
      ON CONFLICT (segment_id, day) DO UPDATE SET entered = entered + excluded.entered, exited = exited + excluded.exited`,
@@ -85,4 +86,40 @@ export function setSegmentKey(
     now,
     customerId,
   );
+}
+
+/**
+ * Segment Entered or Segment Exited in each changed customer's log, as the engine writes them for rule
+ * segments (same message-id scheme). The customer's features are marked for a rebuild, which folds the
+ * new event in on their next pass.
+ */
+function logMembershipEvents(
+  s: SqliteStore,
+  workspaceId: number,
+  segmentId: number,
+  key: string,
+  customerIds: number[],
+  add: boolean,
+  now: number,
+): void {
+  const name = add ? 'Segment Entered' : 'Segment Exited';
+  const payload = JSON.stringify({
+    properties: { segment: key, segment_id: segmentId },
+    context: { library: { name: 'loopline', version: '1' } },
+  });
+  const insert = s.statement(
+    `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
+       received_at, payload, internal, channel, touchpoint)
+     SELECT ?, id, ?, 'track', ?, user_id, NULL, ?, ?, ?, 1, 'internal', ? FROM customers WHERE id = ? AND workspace_id = ?
+     ON CONFLICT DO NOTHING`,
+  );
+  const rebuild = s.statement(
+    'UPDATE customer_state SET signature = NULL WHERE customer_id = ? AND workspace_id = ?',
+  );
+  const touchpoint = name.toLowerCase().replace(/ /g, '_');
+  for (const id of customerIds) {
+    const messageId = `loopline:segment:${now}:${segmentId}:${id}:${add ? 'in' : 'out'}`;
+    insert.run(workspaceId, messageId, name, now, now, payload, touchpoint, id, workspaceId);
+    rebuild.run(id, workspaceId);
+  }
 }
