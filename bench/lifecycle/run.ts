@@ -40,7 +40,10 @@ async function drain(engine: Engine) {
     total.recomputed += r.recomputed;
     total.moves += r.moves;
     sampleRss();
-    if (i % 50 === 0) log(`  … ${fmt(total.recomputed + total.due)} customers, ${fmt(total.events)} events`);
+    if (i % 50 === 0) {
+      const s = (performance.now() - started) / 1000;
+      log(`  … ${fmt(total.recomputed + total.due)} customers, ${fmt(total.events)} events, ${s.toFixed(1)} s`);
+    }
     if (r.idle) break;
   }
   return { seconds: (performance.now() - started) / 1000, ...total };

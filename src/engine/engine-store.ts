@@ -3,6 +3,7 @@ import type { LogFilter } from '../features/index.ts';
 /** What a feature rebuild reads of a log: which events, and of which the payload. */
 export type LogPlan = {
   readonly logFilter: LogFilter | null;
+  wants(type: EngineEvent['type'], name: string | null): boolean;
   needsPayload(type: EngineEvent['type'], name: string | null): boolean;
 };
 
@@ -31,12 +32,17 @@ export interface EngineTx {
   finishEvents(upTo: number): Promise<void>;
   loadCustomers(workspaceId: number, ids: number[]): Promise<Map<number, CustomerRecord>>;
   /**
-   * A customer's log up to `upTo` plus the engine's own events of them, in order: the source of a
+   * Customers' logs up to `upTo` plus the engine's own events of them, each in order: the source of a
    * feature rebuild (events past `upTo` are still to be processed and fold in then). Only the events
    * the plan's filter names (the others cannot feed any feature); payloads may be left out (null) where
    * the plan does not need them.
    */
-  customerLog(workspaceId: number, customerId: number, upTo: number, plan: LogPlan): Promise<EngineEvent[]>;
+  customerLogs(
+    workspaceId: number,
+    customerIds: number[],
+    upTo: number,
+    plan: LogPlan,
+  ): Promise<Map<number, EngineEvent[]>>;
   dueCustomers(
     now: number,
     limit: number,

@@ -188,10 +188,12 @@ export class Engine {
   ): Promise<number> {
     const workspaceId = runtime.workspaceId;
     const results: { work: Work; result: CustomerResult }[] = [];
+    // One read for all the logs a rebuild needs: a recompute slice is a run of consecutive ids.
+    const toRebuild = work.filter((w) => needsRebuild(w.record, runtime.plan)).map((w) => w.record.id);
+    const logs =
+      toRebuild.length > 0 ? await tx.customerLogs(workspaceId, toRebuild, upTo, runtime.plan) : null;
     for (const w of work) {
-      const rebuild = needsRebuild(w.record, runtime.plan)
-        ? await tx.customerLog(workspaceId, w.record.id, upTo, runtime.plan)
-        : null;
+      const rebuild = needsRebuild(w.record, runtime.plan) ? (logs?.get(w.record.id) ?? []) : null;
       const result = evaluateCustomer(w.record, {
         runtime,
         now,

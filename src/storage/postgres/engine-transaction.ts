@@ -131,25 +131,31 @@ export class PostgresEngineTransaction implements EngineTx {
   }
 
   /**
-   * Every event of the customer except those still in the queue. Our own claims were deleted in this
+   * Every event of the customers except those still in the queue. Our own claims were deleted in this
    * transaction, so they are in; another engine's claims are not yet deleted for us to see, so they are
    * out, and that engine folds them once it gets the customer's lock after us. `upTo` plays no part:
    * ids are not commit order here. The engine's own events are never queued, so they are in.
    */
-  async customerLog(
+  async customerLogs(
     workspaceId: number,
-    customerId: number,
+    customerIds: number[],
     _upTo: number,
     plan: LogPlan,
-  ): Promise<EngineEvent[]> {
+  ): Promise<Map<number, EngineEvent[]>> {
     const filter = plan.logFilter;
     const { rows } = await this.#c.query({
-      name: 'll_engine_customer_log',
-      text: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.customer_id = $1 AND e.workspace_id = $2
-        AND NOT EXISTS (SELECT 1 FROM engine_queue q WHERE q.event_id = e.id) AND ${LOG_FILTER} ORDER BY e.id`,
-      values: [customerId, workspaceId, filter?.types ?? null, filter?.names ?? null],
+      name: 'll_engine_customer_logs',
+      text: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.customer_id = ANY($1::bigint[]) AND e.workspace_id = $2
+        AND NOT EXISTS (SELECT 1 FROM engine_queue q WHERE q.event_id = e.id) AND ${LOG_FILTER}
+        ORDER BY e.customer_id, e.id`,
+      values: [customerIds, workspaceId, filter?.types ?? null, filter?.names ?? null],
     });
-    return rows.map(toEngineEvent);
+    const logs = new Map<number, EngineEvent[]>(customerIds.map((id) => [id, []]));
+    for (const row of rows) {
+      const e = toEngineEvent(row);
+      logs.get(e.customerId)?.push(e);
+    }
+    return logs;
   }
 
   /**

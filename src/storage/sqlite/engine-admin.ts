@@ -13,14 +13,9 @@ import type {
 } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import { toCustomerRecord } from '../engine-rows.ts';
-import { readCustomerLog } from './engine-transaction.ts';
+import { readCustomerLogs } from './customer-logs.ts';
+import { CUSTOMER_RECORD } from './engine-transaction.ts';
 import type { SqliteStore } from './sqlite-store.ts';
-
-const RECORD_COLUMNS = `c.id, c.workspace_id, c.user_id, c.traits, c.first_seen, c.last_seen,
-  (SELECT value FROM identities i WHERE i.customer_id = c.id AND i.kind = 'anonymous_id' LIMIT 1) AS anonymous_id,
-  s.stage, s.stage_since, s.model_version, s.segments, s.features, s.signature, s.predictions, s.wake_at,
-  s.updated_at AS updated_state
-  FROM customers c LEFT JOIN customer_state s ON s.customer_id = c.id`;
 
 /** The engine's admin side on SQLite. */
 export class SqliteEngineAdmin implements EngineStorage {
@@ -118,20 +113,22 @@ export class SqliteEngineAdmin implements EngineStorage {
 
   async customerRecord(workspaceId: number, customerId: number): Promise<CustomerRecord | null> {
     const row = this.#s
-      .statement(`SELECT ${RECORD_COLUMNS} WHERE c.workspace_id = ? AND c.id = ?`)
+      .statement(`${CUSTOMER_RECORD} WHERE c.workspace_id = ? AND c.id = ?`)
       .get(workspaceId, customerId);
     return row ? toCustomerRecord(row) : null;
   }
 
   async customerRecords(workspaceId: number, afterId: number, limit: number): Promise<CustomerRecord[]> {
     return this.#s
-      .statement(`SELECT ${RECORD_COLUMNS} WHERE c.workspace_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`)
+      .statement(`${CUSTOMER_RECORD} WHERE c.workspace_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`)
       .all(workspaceId, afterId, limit)
       .map(toCustomerRecord);
   }
 
   async customerLogForDryRun(workspaceId: number, customerId: number, plan: LogPlan): Promise<EngineEvent[]> {
-    return readCustomerLog(this.#s, workspaceId, customerId, Number.MAX_SAFE_INTEGER, plan);
+    return readCustomerLogs(this.#s, workspaceId, [customerId], Number.MAX_SAFE_INTEGER, plan).get(
+      customerId,
+    )!;
   }
 
   async segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]> {

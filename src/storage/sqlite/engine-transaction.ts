@@ -11,9 +11,17 @@ import type {
 } from '../../engine/index.ts';
 import type { Message } from '../../ingest/message.ts';
 import { stateColumns, toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
+import { readCustomerLogs } from './customer-logs.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 const DAY = 86_400_000;
+
+/** A customer with their engine state (columns null before their first pass). */
+export const CUSTOMER_RECORD = `SELECT c.id, c.workspace_id, c.user_id, c.traits, c.first_seen, c.last_seen,
+    (SELECT value FROM identities i WHERE i.customer_id = c.id AND i.kind = 'anonymous_id' LIMIT 1) AS anonymous_id,
+    s.stage, s.stage_since, s.model_version, s.segments, s.features, s.signature, s.predictions, s.wake_at,
+    s.updated_at AS updated_state
+  FROM customers c LEFT JOIN customer_state s ON s.customer_id = c.id`;
 
 /**
  * The engine's steps on SQLite. The engine is the only writer while its transaction is open, so the
@@ -75,30 +83,41 @@ export class SqliteEngineTransaction implements EngineTx {
       .run(upTo, upTo);
   }
 
+  /** Customers by id; a run of nearby ids (a recompute slice) is read in one range scan. */
   async loadCustomers(workspaceId: number, ids: number[]): Promise<Map<number, CustomerRecord>> {
-    const stmt = this.#s.statement(
-      `SELECT c.id, c.workspace_id, c.user_id, c.traits, c.first_seen, c.last_seen,
-         (SELECT value FROM identities i WHERE i.customer_id = c.id AND i.kind = 'anonymous_id' LIMIT 1) AS anonymous_id,
-         s.stage, s.stage_since, s.model_version, s.segments, s.features, s.signature, s.predictions, s.wake_at,
-         s.updated_at AS updated_state
-       FROM customers c LEFT JOIN customer_state s ON s.customer_id = c.id
-       WHERE c.workspace_id = ? AND c.id = ?`,
-    );
     const out = new Map<number, CustomerRecord>();
+    if (ids.length === 0) return out;
+    const wanted = new Set(ids);
+    let lo = ids[0]!;
+    let hi = ids[0]!;
     for (const id of ids) {
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+    }
+    if (ids.length > 16 && hi - lo + 1 <= 4 * ids.length) {
+      for (const row of this.#s
+        .statement(`${CUSTOMER_RECORD} WHERE c.workspace_id = ? AND c.id BETWEEN ? AND ?`)
+        .all(workspaceId, lo, hi)) {
+        const id = Number(row.id);
+        if (wanted.has(id)) out.set(id, toCustomerRecord(row));
+      }
+      return out;
+    }
+    const stmt = this.#s.statement(`${CUSTOMER_RECORD} WHERE c.workspace_id = ? AND c.id = ?`);
+    for (const id of wanted) {
       const row = stmt.get(workspaceId, id);
       if (row) out.set(id, toCustomerRecord(row));
     }
     return out;
   }
 
-  async customerLog(
+  async customerLogs(
     workspaceId: number,
-    customerId: number,
+    customerIds: number[],
     upTo: number,
     plan: LogPlan,
-  ): Promise<EngineEvent[]> {
-    return readCustomerLog(this.#s, workspaceId, customerId, upTo, plan);
+  ): Promise<Map<number, EngineEvent[]>> {
+    return readCustomerLogs(this.#s, workspaceId, customerIds, upTo, plan);
   }
 
   async dueCustomers(now: number, limit: number) {
@@ -249,49 +268,4 @@ export class SqliteEngineTransaction implements EngineTx {
       )
       .run(cursor, done, finishedAt, job.workspaceId, job.version);
   }
-}
-
-/**
- * A customer's log up to `upTo` (and the engine's own events of them), in time order, only the message
- * types and event names the plan's filter lists. Type, name and time come from the covering
- * events_customer index; a payload is read (by rowid) only where the plan needs properties. Without the
- * filter everything is read whole. `+workspace_id` keeps the planner on the customer index.
- */
-export function readCustomerLog(
-  store: SqliteStore,
-  workspaceId: number,
-  customerId: number,
-  upTo: number,
-  plan: LogPlan,
-): EngineEvent[] {
-  const filter = plan.logFilter;
-  if (filter === null) {
-    return store
-      .statement(
-        `SELECT id, workspace_id, customer_id, type, name, timestamp, payload FROM events
-         WHERE customer_id = ? AND +workspace_id = ? AND (id <= ? OR internal = 1) ORDER BY timestamp, id`,
-      )
-      .all(customerId, workspaceId, upTo)
-      .map(toEngineEvent);
-  }
-  const rows = store
-    .statement(
-      `SELECT id, type, name, timestamp FROM events INDEXED BY events_customer
-       WHERE customer_id = ? AND (id <= ? OR internal = 1)
-         AND (type IN (SELECT value FROM json_each(?)) OR (type = 'track' AND name IN (SELECT value FROM json_each(?))))
-       ORDER BY timestamp`,
-    )
-    .all(customerId, upTo, JSON.stringify(filter.types), JSON.stringify(filter.names));
-  const payloadOf = store.statement('SELECT payload FROM events WHERE id = ? AND workspace_id = ?');
-  const out: EngineEvent[] = [];
-  for (const r of rows) {
-    const type = r.type as EngineEvent['type'];
-    const name = r.name === null ? null : String(r.name);
-    const id = Number(r.id);
-    const payload = plan.needsPayload(type, name)
-      ? String(payloadOf.get(id, workspaceId)?.payload ?? '{}')
-      : null;
-    out.push({ id, workspaceId, customerId, type, name, timestamp: Number(r.timestamp), payload });
-  }
-  return out;
 }
