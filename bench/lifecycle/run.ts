@@ -42,7 +42,9 @@ async function drain(engine: Engine) {
     sampleRss();
     if (i % 50 === 0) {
       const s = (performance.now() - started) / 1000;
-      log(`  … ${fmt(total.recomputed + total.due)} customers, ${fmt(total.events)} events, ${s.toFixed(1)} s`);
+      log(
+        `  … ${fmt(total.recomputed + total.due)} customers, ${fmt(total.events)} events, ${s.toFixed(1)} s`,
+      );
     }
     if (r.idle) break;
   }
