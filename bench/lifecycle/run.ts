@@ -14,6 +14,7 @@ import { Engine, evaluateCustomer, WorkspaceRuntime } from '../../src/engine/ind
 import { DEFAULT_IDENTITY_SETTINGS } from '../../src/identity/index.ts';
 import { loadPreset } from '../../src/lifecycle/index.ts';
 import { SqliteStore } from '../../src/storage/index.ts';
+import { Checkpointer } from '../../src/storage/sqlite/checkpointer.ts';
 import { machine, writeSection } from '../results.ts';
 import { generate, random } from './generate.ts';
 
@@ -56,7 +57,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopline-bench-lifecycle-'));
-const store = new SqliteStore(path.join(dir, 'bench.db'), { synchronous: 'NORMAL', cacheMb: 64 });
+// Opened as the server's writer thread opens its connection (see storage/sqlite/ingest-worker.ts), with
+// WAL checkpoints on their own thread as the server runs them.
+const file = path.join(dir, 'bench.db');
+const store = new SqliteStore(file, { synchronous: 'NORMAL', cacheMb: 32, walAutocheckpointPages: 100_000 });
+const checkpointer = new Checkpointer(file, {});
 try {
   await store.migrate();
   const ws = await store.createWorkspace('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW);
@@ -191,7 +196,8 @@ try {
   const markdown = `## Lifecycle engine (bench/lifecycle)
 
 \`npm run bench:lifecycle\` on 2 cores, ${machine()}, ${new Date().toISOString().slice(0, 10)}; SQLite, one process, the
-engine stepped as the server's writer thread steps it (5,000 events or 2,000 customers a transaction).
+engine stepped as the server's writer thread steps it (5,000 events or 2,000 customers a transaction,
+the same connection settings, WAL checkpoints on their own thread).
 ${fmt(CUSTOMERS)} customers and ${fmt(load.events)} events over 18 months (page views, product views, carts,
 checkouts, orders with revenue, reviews, surveys, referrals, tickets; many customers stop after a few
 months). The first compute starts from no state: every customer's features are rebuilt from their log.
@@ -209,6 +215,7 @@ Targets: full recompute after a model change under 60 s; RSS under 1 GB.`;
   writeSection('lifecycle', markdown);
   console.log(markdown);
 } finally {
+  await checkpointer.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
