@@ -9,8 +9,9 @@ import { Worker } from 'node:worker_threads';
  *
  * Under a steady stream the writer keeps appending, so a PASSIVE checkpoint never catches up with the
  * end of the WAL and the WAL could never start over. Past `restartPages` (16 MB) a RESTART checkpoint holds
- * the writer back while it copies the last frames (little remains, PASSIVE having copied the rest) and
- * lets the next commit write from the start of the file again.
+ * the writer back while it copies the last frames and lets the next commit write from the start of the
+ * file again; only once PASSIVE has copied all but a quarter of that, so that the hold stays short even
+ * after a bulk load left a WAL of gigabytes (a long hold would time out the writer's busy wait).
  *
  * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
  */
@@ -24,7 +25,9 @@ const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 const timer = setInterval(() => {
   try {
-    if (passive.get().log > workerData.restartPages) restart.get();
+    const r = passive.get();
+    // RESTART holds writers back for the copy of what PASSIVE left, so only when little is left.
+    if (r.log > workerData.restartPages && r.log - r.checkpointed <= workerData.restartPages / 4) restart.get();
   } catch (error) {
     parentPort.postMessage({ error: String(error) });
   }
