@@ -15,6 +15,7 @@ import { DEFAULT_IDENTITY_SETTINGS } from '../../src/identity/index.ts';
 import { loadPreset } from '../../src/lifecycle/index.ts';
 import { SqliteStore } from '../../src/storage/index.ts';
 import { Checkpointer } from '../../src/storage/sqlite/checkpointer.ts';
+import { WRITER_CACHE_MB } from '../../src/storage/sqlite/ingest-worker-settings.ts';
 import { machine, writeSection } from '../results.ts';
 import { generate, random } from './generate.ts';
 
@@ -60,7 +61,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'loopline-bench-lifecycle-'));
 // Opened as the server's writer thread opens its connection (see storage/sqlite/ingest-worker.ts), with
 // WAL checkpoints on their own thread as the server runs them.
 const file = path.join(dir, 'bench.db');
-const store = new SqliteStore(file, { synchronous: 'NORMAL', cacheMb: 32, walAutocheckpointPages: 100_000 });
+const store = new SqliteStore(file, {
+  synchronous: 'NORMAL',
+  cacheMb: Number(process.env.BENCH_CACHE_MB ?? WRITER_CACHE_MB),
+  walAutocheckpointPages: 100_000,
+});
 const checkpointer = new Checkpointer(file, {});
 try {
   await store.migrate();

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/index.ts';
 import { Engine, EngineRunner } from '../../engine/index.ts';
+import { WRITER_CACHE_MB } from './ingest-worker-settings.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -12,7 +13,7 @@ import { SqliteStore } from './sqlite-store.ts';
  */
 const store = new SqliteStore(workerData.file, {
   ...workerData.options,
-  cacheMb: 32,
+  cacheMb: WRITER_CACHE_MB,
   walAutocheckpointPages: 100_000,
   ingestThread: false,
 });
