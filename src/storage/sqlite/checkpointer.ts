@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads';
  * Under a steady stream the writer keeps appending, so a PASSIVE checkpoint never catches up with the
  * end of the WAL and the WAL could never start over. Past `restartPages` (16 MB) a RESTART checkpoint holds
  * the writer back while it copies the last frames and lets the next commit write from the start of the
- * file again; only once PASSIVE has copied all but a quarter of that, so that the hold stays short even
- * after a bulk load left a WAL of gigabytes (a long hold would time out the writer's busy wait).
+ * file again: once PASSIVE has copied all but a quarter of that, so that the hold stays short, and in
+ * any case past 16 times that (256 MB), so that a writer faster than PASSIVE cannot grow it forever.
  *
  * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
  */
@@ -26,8 +26,10 @@ const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 const timer = setInterval(() => {
   try {
     const r = passive.get();
-    // RESTART holds writers back for the copy of what PASSIVE left, so only when little is left.
-    if (r.log > workerData.restartPages && r.log - r.checkpointed <= workerData.restartPages / 4) restart.get();
+    // RESTART holds writers back for the copy of what PASSIVE left, so preferably when little is left;
+    // past 16 times the threshold anyway, or a writer faster than PASSIVE would grow the WAL forever.
+    const pages = workerData.restartPages;
+    if (r.log > pages && (r.log - r.checkpointed <= pages / 4 || r.log > 16 * pages)) restart.get();
   } catch (error) {
     parentPort.postMessage({ error: String(error) });
   }
