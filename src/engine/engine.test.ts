@@ -18,6 +18,7 @@ import {
 import type { EngineStorage } from './admin-store.ts';
 import { dryRun } from './dry-run.ts';
 import { Engine } from './engine.ts';
+import { customerContext } from './evaluate-customer.ts';
 
 const DAY = 86_400_000;
 
@@ -111,6 +112,15 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
       const risk = await stageOf(ws, 'ann');
       assert.equal(risk.stage?.stage, 'at_risk');
       assert.equal(risk.stage?.since, lastOrder + 90 * DAY + 1);
+
+      // The explanation, from the stored state: why at risk holds, and what churned still lacks.
+      const record = (await h.store.engine.customerRecord(ws.id, risk.id))!;
+      const runtime = await engine.runtime(ws.id);
+      const why = runtime.model!.explain(customerContext(record, record.state!, runtime.plan, clock.now()));
+      assert.equal(why.stage, 'at_risk');
+      assert.ok(why.why.some((f) => f.passed && /days since last "Order Completed"/.test(f.text)));
+      const churned = why.above.find((a) => a.stage === 'churned');
+      assert.match(churned?.failed[0]?.detail ?? '', /days since last activity; needs >= 180/);
 
       clock.set(lastOrder + 200 * DAY);
       await engine.runUntilIdle();
