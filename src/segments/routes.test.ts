@@ -1,77 +1,17 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { buildServer } from '../app/index.ts';
-import { ManualClock } from '../core/index.ts';
-import { Engine } from '../engine/index.ts';
-import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
-import { tempStore } from '../testing/index.ts';
-import { createKey } from '../workspaces/index.ts';
+import { adminApi } from '../testing/index.ts';
 
 const T = Date.parse('2026-03-01T10:00:00Z');
 const DAY = 86_400_000;
-const config = { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undefined };
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 async function setup(t: TestContext) {
-  const temp = await tempStore();
-  const clock = new ManualClock(T);
-  // The test drives the engine itself, step by step, with the same clock.
-  const server = await buildServer({ config, store: temp.store, clock, engine: false });
-  const engine = new Engine(temp.store.engine, clock);
-  t.after(async () => {
-    await server.close();
-    await temp.cleanup();
-  });
-  const ws = await temp.store.createWorkspace('shop', { identity: DEFAULT_IDENTITY_SETTINGS }, T);
-  const write = await createKey(temp.store, { workspaceId: ws.id, kind: 'write', name: 'w', now: T });
-  const secret = await createKey(temp.store, { workspaceId: ws.id, kind: 'secret', name: 's', now: T });
-  const other = await temp.store.createWorkspace('other', { identity: DEFAULT_IDENTITY_SETTINGS }, T);
-  const otherSecret = await createKey(temp.store, {
-    workspaceId: other.id,
-    kind: 'secret',
-    name: 's',
-    now: T,
-  });
-  const app = server.app;
-  const call = (
-    method: Method,
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-    key = secret.key,
-  ) =>
-    app.inject({
-      method,
-      url,
-      payload: payload as never,
-      headers: { authorization: `Bearer ${key}`, ...headers },
-    });
-  const send = async (type: 'track' | 'identify', body: Record<string, unknown>) => {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/${type}`,
-      headers: { authorization: `Basic ${Buffer.from(`${write.key}:`).toString('base64')}` },
-      payload: { ...body, timestamp: new Date(clock.now()).toISOString() },
-    });
-    assert.equal(res.statusCode, 200, res.body);
-  };
+  const { call, send, ...api } = await adminApi(t, T);
   const track = (userId: string, event: string) => send('track', { userId, event, properties: {} });
   const customer = async (userId: string) =>
     (await call('GET', `/api/v1/customers?userId=${userId}`)).json().items[0];
   const size = async (key: string) => (await call('GET', `/api/v1/segments/${key}`)).json().size;
-  return {
-    clock,
-    engine,
-    call,
-    send,
-    track,
-    customer,
-    size,
-    store: temp.store,
-    ws,
-    otherSecret: otherSecret.key,
-  };
+  return { ...api, call, send, track, customer, size };
 }
 
 const names = (events: { name: string; properties?: { segment?: string } }[]) =>

@@ -1,1 +1,2 @@
+export { adminApi } from './admin-api.ts';
 export { type TempStore, tempStore } from './temp-store.ts';

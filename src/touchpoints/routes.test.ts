@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildServer } from '../app/index.ts';
-import { ManualClock } from '../core/index.ts';
-import { Engine } from '../engine/index.ts';
-import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { loadPreset } from '../lifecycle/index.ts';
-import { tempStore } from '../testing/index.ts';
-import { createKey } from '../workspaces/index.ts';
+import { adminApi } from '../testing/index.ts';
 
 const T = Date.parse('2026-03-01T00:00:00Z');
-const config = { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undefined };
 
 test('each stored event carries its channel, touchpoint and the stage it happened in; rules are configurable', async (t) => {
-  const temp = await tempStore();
-  const clock = new ManualClock(T);
-  const server = await buildServer({ config, store: temp.store, clock, engine: false });
-  t.after(async () => {
-    await server.close();
-    await temp.cleanup();
-  });
-  const ws = await temp.store.createWorkspace('shop', { identity: DEFAULT_IDENTITY_SETTINGS }, T);
-  const write = await createKey(temp.store, { workspaceId: ws.id, kind: 'write', name: 'w', now: T });
-  const secret = await createKey(temp.store, { workspaceId: ws.id, kind: 'secret', name: 's', now: T });
-  await temp.store.engine.publishModel(ws.id, loadPreset('clm-5'), T);
-  const app = server.app;
-  const basic = `Basic ${Buffer.from(`${write.key}:`).toString('base64')}`;
-  const bearer = `Bearer ${secret.key}`;
+  const { app, store, ws, engine, clock, writeKey, secretKey } = await adminApi(t, T);
+  await store.engine.publishModel(ws.id, loadPreset('clm-5'), T);
+  const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const bearer = `Bearer ${secretKey}`;
   const send = async (batch: object[]) => {
     const res = await app.inject({
       method: 'POST',
@@ -66,7 +50,7 @@ test('each stored event carries its channel, touchpoint and the stage it happene
       properties: { revenue: 20 },
     },
   ]);
-  await new Engine(temp.store.engine, clock).runUntilIdle();
+  await engine.runUntilIdle();
   const [landing, order] = await timeline();
   assert.equal(landing?.channel, 'paid_search');
   assert.equal(order?.touchpoint, 'purchase');
@@ -77,7 +61,7 @@ test('each stored event carries its channel, touchpoint and the stage it happene
   await send([
     { type: 'track', messageId: 'o2', userId: 'u1', event: 'Order Completed', properties: { revenue: 5 } },
   ]);
-  await new Engine(temp.store.engine, clock).runUntilIdle();
+  await engine.runUntilIdle();
   assert.equal((await timeline()).at(-1)?.stage, 'conversion', 'the second order happened in Conversion');
   const stages = await app.inject({
     method: 'GET',
