@@ -10,6 +10,7 @@ export { type DryRunReport, dryRun } from './dry-run.ts';
 export { Engine, type EngineOptions, type StepReport } from './engine.ts';
 export type { EngineStore, EngineTx, LogPlan, RecomputeJob, RuntimeSource } from './engine-store.ts';
 export { customerContext, emptyState, evaluateCustomer, foldEvents } from './evaluate-customer.ts';
+export { segmentEvent } from './internal-events.ts';
 export { EngineRunner, type RunnerOptions } from './runner.ts';
 export { type ActiveModel, type SegmentDefinition, WorkspaceRuntime } from './runtime.ts';
 export type {

@@ -4,7 +4,7 @@ import type { CustomerRecord, SegmentChange, StageMove } from './types.ts';
 const LIBRARY = { name: 'loopline', version: '1' };
 
 function internal(
-  record: CustomerRecord,
+  record: Pick<CustomerRecord, 'userId' | 'anonymousId'>,
   messageId: string,
   name: string,
   at: number,
@@ -51,9 +51,9 @@ export function stageEvents(record: CustomerRecord, move: StageMove, moveId: num
   return out;
 }
 
-/** Segment Entered or Segment Exited for one membership change. */
+/** Segment Entered or Segment Exited for one membership change (rule segments and uploaded lists). */
 export function segmentEvent(
-  record: CustomerRecord,
+  record: Pick<CustomerRecord, 'userId' | 'anonymousId'>,
   change: SegmentChange,
   sequence: string,
   now: number,

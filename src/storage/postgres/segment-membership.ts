@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { AppError } from '../../core/index.ts';
+import { segmentEvent } from '../../engine/index.ts';
 import { dayOf } from '../segment-rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';
+import { appendEvents } from './engine-writes.ts';
 
 /**
  * Inside an open transaction: bumps the workspace's configuration generation, so engines reload what
@@ -131,9 +133,9 @@ export async function setSegmentKey(
 }
 
 /**
- * Segment Entered or Segment Exited in each changed customer's log, as the engine writes them for rule
- * segments (same message-id scheme, internal, never queued). The customers' features are marked for a
- * rebuild, which folds the new event in on their next pass.
+ * Segment Entered or Segment Exited in each changed customer's log, built and written as the engine
+ * does for rule segments (internal, never queued). The customers' features are marked for a rebuild,
+ * which folds the new event in on their next pass.
  */
 async function logMembershipEvents(
   c: pg.ClientBase,
@@ -144,29 +146,19 @@ async function logMembershipEvents(
   add: boolean,
   now: number,
 ): Promise<void> {
-  const name = add ? 'Segment Entered' : 'Segment Exited';
-  const payload = JSON.stringify({
-    properties: { segment: key, segment_id: segmentId },
-    context: { library: { name: 'loopline', version: '1' } },
-  });
-  await c.query(
-    `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
-       received_at, payload, internal, channel, touchpoint)
-     SELECT $1, c.id, 'loopline:segment:' || $2::bigint || ':' || $3::bigint || ':' || c.id || ':' || $4::text,
-       'track', $5, c.user_id, NULL, $2, $2, $6::jsonb, true, 'internal', $7
-     FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($8::bigint[])
-     ON CONFLICT DO NOTHING`,
-    [
-      workspaceId,
-      now,
-      segmentId,
-      add ? 'in' : 'out',
-      name,
-      payload,
-      name.toLowerCase().replace(/ /g, '_'),
-      customerIds,
-    ],
+  const { rows } = await c.query(
+    'SELECT id, user_id FROM customers WHERE workspace_id = $1 AND id = ANY($2::bigint[])',
+    [workspaceId, customerIds],
   );
+  const events = rows.map((r) => {
+    const customerId = Number(r.id);
+    const change = { segmentId, segment: key, customerId, entered: add, at: now };
+    return {
+      customerId,
+      message: segmentEvent({ userId: r.user_id ?? null, anonymousId: null }, change, String(now), now),
+    };
+  });
+  await appendEvents(c, workspaceId, events);
   await c.query(
     'UPDATE customer_state SET signature = NULL WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[])',
     [workspaceId, customerIds],

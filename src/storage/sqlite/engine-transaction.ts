@@ -191,40 +191,7 @@ export class SqliteEngineTransaction implements EngineTx {
     workspaceId: number,
     events: { customerId: number; message: Message }[],
   ): Promise<EngineEvent[]> {
-    const stmt = this.#s.statement(
-      `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
-         received_at, payload, internal, channel, touchpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'internal', ?)
-       ON CONFLICT DO NOTHING RETURNING id`,
-    );
-    const out: EngineEvent[] = [];
-    for (const { customerId, message: m } of events) {
-      const payload = JSON.stringify(m.payload);
-      const touchpoint = m.name!.toLowerCase().replace(/ /g, '_');
-      const row = stmt.get(
-        workspaceId,
-        customerId,
-        m.messageId,
-        m.type,
-        m.name,
-        m.userId,
-        m.anonymousId,
-        m.timestamp,
-        m.receivedAt,
-        payload,
-        touchpoint,
-      );
-      if (!row) continue;
-      out.push({
-        id: Number(row.id),
-        workspaceId,
-        customerId,
-        type: m.type,
-        name: m.name,
-        timestamp: m.timestamp,
-        payload,
-      });
-    }
-    return out;
+    return appendInternalEvents(this.#s, workspaceId, events);
   }
 
   async setEventStages(_workspaceId: number, updates: { eventId: number; stage: string }[]): Promise<void> {
@@ -268,4 +235,49 @@ export class SqliteEngineTransaction implements EngineTx {
       )
       .run(cursor, done, finishedAt, job.workspaceId, job.version);
   }
+}
+
+/**
+ * Appends the engine's own events (Stage Entered, Segment Exited, ...), marked internal so no engine
+ * claims them; returns those that went in (a retried pass finds its message ids stored).
+ */
+export function appendInternalEvents(
+  store: SqliteStore,
+  workspaceId: number,
+  events: { customerId: number; message: Message }[],
+): EngineEvent[] {
+  const stmt = store.statement(
+    `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
+       received_at, payload, internal, channel, touchpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'internal', ?)
+     ON CONFLICT DO NOTHING RETURNING id`,
+  );
+  const out: EngineEvent[] = [];
+  for (const { customerId, message: m } of events) {
+    const payload = JSON.stringify(m.payload);
+    const touchpoint = m.name!.toLowerCase().replace(/ /g, '_');
+    const row = stmt.get(
+      workspaceId,
+      customerId,
+      m.messageId,
+      m.type,
+      m.name,
+      m.userId,
+      m.anonymousId,
+      m.timestamp,
+      m.receivedAt,
+      payload,
+      touchpoint,
+    );
+    if (!row) continue;
+    out.push({
+      id: Number(row.id),
+      workspaceId,
+      customerId,
+      type: m.type,
+      name: m.name,
+      timestamp: m.timestamp,
+      payload,
+    });
+  }
+  return out;
 }

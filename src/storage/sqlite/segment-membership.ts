@@ -1,6 +1,8 @@
 import { AppError } from '../../core/index.ts';
+import { segmentEvent } from '../../engine/index.ts';
 import { dayOf } from '../segment-rows.ts';
 import { restartRecompute } from './engine-admin.ts';
+import { appendInternalEvents } from './engine-transaction.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -89,9 +91,9 @@ export function setSegmentKey(
 }
 
 /**
- * Segment Entered or Segment Exited in each changed customer's log, as the engine writes them for rule
- * segments (same message-id scheme). The customer's features are marked for a rebuild, which folds the
- * new event in on their next pass.
+ * Segment Entered or Segment Exited in each changed customer's log, built and written as the engine
+ * does for rule segments. The customer's features are marked for a rebuild, which folds the new event
+ * in on their next pass.
  */
 function logMembershipEvents(
   s: SqliteStore,
@@ -102,24 +104,15 @@ function logMembershipEvents(
   add: boolean,
   now: number,
 ): void {
-  const name = add ? 'Segment Entered' : 'Segment Exited';
-  const payload = JSON.stringify({
-    properties: { segment: key, segment_id: segmentId },
-    context: { library: { name: 'loopline', version: '1' } },
-  });
-  const insert = s.statement(
-    `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
-       received_at, payload, internal, channel, touchpoint)
-     SELECT ?, id, ?, 'track', ?, user_id, NULL, ?, ?, ?, 1, 'internal', ? FROM customers WHERE id = ? AND workspace_id = ?
-     ON CONFLICT DO NOTHING`,
-  );
+  const userOf = s.statement('SELECT user_id FROM customers WHERE id = ? AND workspace_id = ?');
   const rebuild = s.statement(
     'UPDATE customer_state SET signature = NULL WHERE customer_id = ? AND workspace_id = ?',
   );
-  const touchpoint = name.toLowerCase().replace(/ /g, '_');
-  for (const id of customerIds) {
-    const messageId = `loopline:segment:${now}:${segmentId}:${id}:${add ? 'in' : 'out'}`;
-    insert.run(workspaceId, messageId, name, now, now, payload, touchpoint, id, workspaceId);
-    rebuild.run(id, workspaceId);
-  }
+  const events = customerIds.map((customerId) => {
+    const userId = (userOf.get(customerId, workspaceId)?.user_id as string | null | undefined) ?? null;
+    const change = { segmentId, segment: key, customerId, entered: add, at: now };
+    return { customerId, message: segmentEvent({ userId, anonymousId: null }, change, String(now), now) };
+  });
+  appendInternalEvents(s, workspaceId, events);
+  for (const id of customerIds) rebuild.run(id, workspaceId);
 }
