@@ -323,6 +323,9 @@ describe('event timeline', () => {
       stage: first.items[0].stage,
       channel: first.items[0].channel,
       touchpoint: first.items[0].touchpoint,
+      campaign: null,
+      // Segment's e-commerce `total` stands for the value when there is no `revenue`.
+      value: 9,
     });
     const paged: string[] = [];
     for (let url = `${base}?limit=2`; ; ) {

@@ -69,6 +69,10 @@ export const EventSchema = Type.Object({
   stage: Type.Union([Type.String(), Type.Null()], { description: 'Lifecycle stage when the event happened' }),
   channel: Type.Union([Type.String(), Type.Null()]),
   touchpoint: Type.Union([Type.String(), Type.Null()]),
+  campaign: Type.Union([Type.String(), Type.Null()]),
+  value: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Monetary value: properties.revenue, else total, else value',
+  }),
 });
 
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>

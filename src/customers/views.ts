@@ -41,5 +41,7 @@ export const eventView = (e: StoredEvent): EventView => {
     stage: e.stage,
     channel: e.channel,
     touchpoint: e.touchpoint,
+    campaign: e.campaign,
+    value: e.value,
   };
 };

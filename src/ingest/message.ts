@@ -22,4 +22,8 @@ export type Message = {
   /** Where the touchpoint happened and what it was (see touchpoints/), set before the message is stored. */
   channel?: string;
   touchpoint?: string;
+  /** The campaign it came from (context.campaign.name or utm_campaign), set with the channel. */
+  campaign?: string;
+  /** Its monetary value (properties.revenue, else total, else value), set with the channel. */
+  value?: number;
 };

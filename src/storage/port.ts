@@ -64,6 +64,9 @@ export type StoredEvent = {
   stage: string | null;
   channel: string | null;
   touchpoint: string | null;
+  campaign: string | null;
+  /** The monetary value the event carried (properties.revenue, else total, else value). */
+  value: number | null;
 };
 
 export type Page<T> = { items: T[]; next: string | null };

@@ -57,6 +57,8 @@ export const toEvent = (r: Row): StoredEvent => ({
   stage: str(r.stage),
   channel: str(r.channel),
   touchpoint: str(r.touchpoint),
+  campaign: str(r.campaign),
+  value: r.value === null || r.value === undefined ? null : Number(r.value),
 });
 
 export const toProfileState = (r: Row) => ({

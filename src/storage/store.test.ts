@@ -124,7 +124,18 @@ for (const adapter of adapters) {
       const events = (await store.listEvents(ws.id, { limit: 10 })).items.reverse();
       const [customer] = await allCustomers(store, ws.id);
       assert.deepEqual(
-        events.map(({ id: _, internal: __, stage: ___, channel: ____, touchpoint: _____, ...e }) => e),
+        events.map(
+          ({
+            id: _,
+            internal: __,
+            stage: ___,
+            channel: ____,
+            touchpoint: _____,
+            campaign: ______,
+            value: _______,
+            ...e
+          }) => e,
+        ),
         batch.map((m) => ({ ...m, customerId: customer.id })),
       );
       assert.ok(events.every((e) => e.internal === false && e.stage === null));
@@ -134,19 +145,27 @@ for (const adapter of adapters) {
       assert.equal(customer.lastSeen, batch[4].timestamp);
     });
 
-    it('stores the channel and touchpoint a message was classified with', async () => {
+    it('stores the channel, touchpoint, campaign and value a message was classified with', async () => {
       const ws = await newWorkspace(store);
       const m = {
         ...track({ userId: 'u-touch' }, 'Order Completed'),
         channel: 'email',
         touchpoint: 'purchase',
+        campaign: 'spring-sale',
+        value: 42.5,
       };
       await ingest(store, ws, m, track({ userId: 'u-touch' }, 'Plain'));
       const events = (await store.listEvents(ws.id, { limit: 10 })).items;
       const stored = events.find((e) => e.messageId === m.messageId);
-      assert.deepEqual([stored?.channel, stored?.touchpoint], ['email', 'purchase']);
+      assert.deepEqual(
+        [stored?.channel, stored?.touchpoint, stored?.campaign, stored?.value],
+        ['email', 'purchase', 'spring-sale', 42.5],
+      );
       const plain = events.find((e) => e.name === 'Plain');
-      assert.deepEqual([plain?.channel, plain?.touchpoint], [null, null]);
+      assert.deepEqual(
+        [plain?.channel, plain?.touchpoint, plain?.campaign, plain?.value],
+        [null, null, null, null],
+      );
     });
 
     it('stores a replayed messageId once, within a batch, across batches and across groups', async () => {

@@ -5,8 +5,11 @@ import { fallbackChannel, fallbackTouchpoint } from './fallbacks.ts';
 import type { TouchpointConfig } from './schema.ts';
 import { assertTouchpointConfig } from './validate.ts';
 
-/** How an event is classified: the channel it came through and the touchpoint it represents. */
-export type Touchpoint = { channel: string; touchpoint: string };
+/**
+ * How an event is classified: the channel it came through, the touchpoint it represents, and the
+ * campaign it came from when it says (context.campaign.name, else the page URL's utm_campaign).
+ */
+export type Touchpoint = { channel: string; touchpoint: string; campaign?: string };
 
 /** A compiled rule set; `classify` is pure, needs no `this`, and is cheap enough to run on every event. */
 export type TouchpointClassifier = { classify(input: TouchpointInput): Touchpoint };
@@ -44,7 +47,9 @@ export function compileTouchpointRules(config: TouchpointConfig = {}): Touchpoin
       facts.reset(input);
       const channel = channels.first(facts) ?? fallbackChannel(facts);
       facts.channel = channel;
-      return { channel, touchpoint: touchpoints.first(facts) ?? fallbackTouchpoint(facts) };
+      const touchpoint = touchpoints.first(facts) ?? fallbackTouchpoint(facts);
+      const campaign = facts.utmCampaign();
+      return campaign === undefined ? { channel, touchpoint } : { channel, touchpoint, campaign };
     },
   };
 }

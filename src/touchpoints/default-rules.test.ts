@@ -75,6 +75,7 @@ test('tagged ad landings are paid channels and ad_click touchpoints, whatever th
   assert.deepEqual(landing('/products/boots', '', { source: 'google', medium: 'cpc', name: 'spring' }), {
     channel: 'paid_search',
     touchpoint: 'ad_click',
+    campaign: 'spring',
   });
   assert.deepEqual(landing('/?utm_source=facebook&utm_medium=paid_social'), {
     channel: 'paid_social',

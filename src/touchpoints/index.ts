@@ -1,5 +1,5 @@
 export { compileTouchpointRules, type Touchpoint, type TouchpointClassifier } from './classify.ts';
-export { classifyMessages } from './classify-messages.ts';
+export { classifyMessages, eventValue } from './classify-messages.ts';
 export { DEFAULT_TOUCHPOINT_RULES } from './default-rules.ts';
 export type { TouchpointInput } from './event-facts.ts';
 export { snakeCase } from './fallbacks.ts';

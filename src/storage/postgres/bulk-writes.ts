@@ -120,16 +120,16 @@ export async function insertEvents(
 ): Promise<number> {
   if (events.length === 0) return 0;
   const result = await c.query({
-    name: 'll_insert_events',
+    name: 'll_insert_events_v2',
     text: `WITH inserted AS (
         INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
-          timestamp, received_at, payload, channel, touchpoint)
+          timestamp, received_at, payload, channel, touchpoint, campaign, value)
         SELECT $1, t.customer_id, t.message_id, t.type, t.name, t.user_id, t.anonymous_id, t.timestamp,
-          t.received_at, t.payload::jsonb, t.channel, t.touchpoint
+          t.received_at, t.payload::jsonb, t.channel, t.touchpoint, t.campaign, t.value
         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-          $9::bigint[], $10::text[], $11::text[], $12::text[])
+          $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[])
           AS t(customer_id, message_id, type, name, user_id, anonymous_id, timestamp, received_at, payload,
-            channel, touchpoint)
+            channel, touchpoint, campaign, value)
         ON CONFLICT DO NOTHING
         RETURNING id, workspace_id, customer_id)
       INSERT INTO engine_queue (event_id, workspace_id, customer_id)
@@ -147,6 +147,8 @@ export async function insertEvents(
       events.map((e) => e.message.payloadJson ?? JSON.stringify(e.message.payload)),
       events.map((e) => e.message.channel ?? null),
       events.map((e) => e.message.touchpoint ?? null),
+      events.map((e) => e.message.campaign ?? null),
+      events.map((e) => e.message.value ?? null),
     ],
   });
   return result.rowCount ?? 0;

@@ -211,7 +211,8 @@ export class SqliteIngestTransaction implements IngestTransaction {
   insertEvents(workspaceId: number, events: { message: Message; customerId: number }[]): number {
     const stmt = this.#store.statement(
       `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
-         received_at, payload, channel, touchpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+         received_at, payload, channel, touchpoint, campaign, value)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     let inserted = 0;
     for (const { message: m, customerId } of events) {
@@ -228,6 +229,8 @@ export class SqliteIngestTransaction implements IngestTransaction {
         m.payloadJson ?? JSON.stringify(m.payload),
         m.channel ?? null,
         m.touchpoint ?? null,
+        m.campaign ?? null,
+        m.value ?? null,
       );
       inserted += Number(result.changes);
     }
