@@ -1,3 +1,4 @@
+import type { AnalyticsStorage } from '../analytics/analytics-store.ts';
 import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
@@ -105,6 +106,8 @@ export interface Store {
   readonly engine: EngineStorage;
   /** Segment definitions, membership and growth, for the admin API. */
   readonly segments: SegmentStorage;
+  /** The reads analytics are computed from, marketing spend, and stored predictions. */
+  readonly analytics: AnalyticsStorage;
   /** Applies the numbered migrations not yet applied; returns their numbers. */
   migrate(): Promise<number[]>;
   ping(): Promise<void>;

@@ -16,6 +16,7 @@ import type {
   WorkspaceSettings,
 } from '../port.ts';
 import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
+import { PostgresAnalytics } from './analytics.ts';
 import { insertEvents } from './bulk-writes.ts';
 import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
@@ -37,6 +38,7 @@ export class PostgresStore implements Store {
   readonly engine: PostgresEngineAdmin;
   readonly pool: pg.Pool;
   readonly segments: PostgresSegmentAdmin = new PostgresSegmentAdmin(this);
+  readonly analytics: PostgresAnalytics = new PostgresAnalytics(this);
   readonly #schema: string | undefined;
 
   constructor(url: string, options: PostgresOptions = {}) {

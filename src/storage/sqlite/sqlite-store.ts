@@ -20,6 +20,7 @@ import type {
   WorkspaceSettings,
 } from '../port.ts';
 import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
+import { SqliteAnalytics } from './analytics.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
@@ -59,6 +60,7 @@ export class SqliteStore implements Store, EngineStore {
   /** The engine's tables for the admin API and the CLI. */
   readonly engine: SqliteEngineAdmin = new SqliteEngineAdmin(this);
   readonly segments: SqliteSegmentAdmin = new SqliteSegmentAdmin(this);
+  readonly analytics: SqliteAnalytics = new SqliteAnalytics(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
