@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { analyticsRoutes } from '../analytics/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { customerRoutes } from '../customers/index.ts';
@@ -115,6 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await lifecycleRoutes(admin, { store, clock });
       await segmentRoutes(admin, { store, clock });
       await touchpointRoutes(admin, { store });
+      await analyticsRoutes(admin, { store, clock });
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,16 @@
+export type {
+  Acquisition,
+  AnalyticsStorage,
+  CustomerTime,
+  DetailedEventQuery,
+  DetailedEventRow,
+  MoveRow,
+  NamedEventRow,
+  PurchaseDay,
+  SpendRow,
+  StageCount,
+  StoredFit,
+  TimeRange,
+} from './analytics-store.ts';
+export { analyticsRoutes } from './routes.ts';
+export { type ParsedSpend, parseSpend, type SpendError, spendDay } from './spend.ts';
