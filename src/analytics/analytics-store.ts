@@ -59,7 +59,7 @@ export type StoredFit = { id: number; fittedAt: number; report: JsonObject };
  * never counted as activity.
  */
 export interface AnalyticsStorage {
-  /** Events named one of `names` in the range, from the name index alone. */
+  /** Track events named one of `names` in the range, from the name index alone. */
   namedEvents(workspaceId: number, names: string[], range: TimeRange): Promise<NamedEventRow[]>;
   /** Events with their stage, channel, touchpoint and campaign (one row read each). */
   detailedEvents(workspaceId: number, query: DetailedEventQuery): Promise<DetailedEventRow[]>;

@@ -46,7 +46,8 @@ export class PostgresAnalytics implements AnalyticsStorage {
   async namedEvents(workspaceId: number, names: string[], range: TimeRange): Promise<NamedEventRow[]> {
     const rows = await this.#rows(
       `SELECT customer_id, timestamp, name, value FROM events
-       WHERE workspace_id = $1 AND name = ANY($2::text[]) AND timestamp >= $3 AND timestamp < $4`,
+       WHERE workspace_id = $1 AND name = ANY($2::text[]) AND timestamp >= $3 AND timestamp < $4
+         AND type = 'track'`,
       [workspaceId, [...new Set(names)], range.from, range.to],
     );
     return rows.map((r) => ({ c: Number(r[0]), t: Number(r[1]), name: str(r[2]!), v: num(r[3]!) }));
@@ -110,7 +111,7 @@ export class PostgresAnalytics implements AnalyticsStorage {
   async firstOccurrences(workspaceId: number, name: string, range: TimeRange): Promise<CustomerTime[]> {
     const rows = await this.#rows(
       `SELECT customer_id, min(timestamp) AS first FROM events
-       WHERE workspace_id = $1 AND name = $2 AND timestamp < $3
+       WHERE workspace_id = $1 AND name = $2 AND timestamp < $3 AND type = 'track'
        GROUP BY customer_id HAVING min(timestamp) >= $4`,
       [workspaceId, name, range.to, range.from],
     );
@@ -152,7 +153,7 @@ export class PostgresAnalytics implements AnalyticsStorage {
   async purchaseDays(workspaceId: number, name: string, until: number): Promise<PurchaseDay[]> {
     const rows = await this.#rows(
       `SELECT customer_id, timestamp / ${DAY} AS d, coalesce(sum(value), 0) FROM events
-       WHERE workspace_id = $1 AND name = $2 AND timestamp < $3
+       WHERE workspace_id = $1 AND name = $2 AND timestamp < $3 AND type = 'track'
        GROUP BY customer_id, d ORDER BY customer_id, d`,
       [workspaceId, name, until],
     );

@@ -55,7 +55,7 @@ export class SqliteAnalytics implements AnalyticsStorage {
   async namedEvents(workspaceId: number, names: string[], range: TimeRange): Promise<NamedEventRow[]> {
     const stmt = this.#s.statement(
       `SELECT customer_id, timestamp, name, value FROM events
-       WHERE workspace_id = ? AND name = ? AND timestamp >= ? AND timestamp < ?`,
+       WHERE workspace_id = ? AND name = ? AND timestamp >= ? AND timestamp < ? AND type = 'track'`,
     );
     const out: NamedEventRow[] = [];
     for (const name of new Set(names)) {
@@ -155,7 +155,7 @@ export class SqliteAnalytics implements AnalyticsStorage {
     const rows = arrays(
       this.#s.statement(
         `SELECT customer_id, min(timestamp) AS first FROM events
-         WHERE workspace_id = ? AND name = ? AND timestamp < ?
+         WHERE workspace_id = ? AND name = ? AND timestamp < ? AND type = 'track'
          GROUP BY customer_id HAVING first >= ?`,
       ),
       workspaceId,
@@ -211,7 +211,7 @@ export class SqliteAnalytics implements AnalyticsStorage {
     const rows = arrays(
       this.#s.statement(
         `SELECT customer_id, timestamp / ${DAY} AS d, total(value) FROM events
-         WHERE workspace_id = ? AND name = ? AND timestamp < ?
+         WHERE workspace_id = ? AND name = ? AND timestamp < ? AND type = 'track'
          GROUP BY customer_id, d ORDER BY customer_id, d`,
       ),
       workspaceId,

@@ -9,7 +9,7 @@ UPDATE events SET campaign = payload #>> '{context,campaign,name}'
   WHERE jsonb_typeof(payload #> '{context,campaign,name}') = 'string';
 
 DROP INDEX events_name;
-CREATE INDEX events_name ON events (workspace_id, name, timestamp) INCLUDE (customer_id, value);
+CREATE INDEX events_name ON events (workspace_id, name, timestamp) INCLUDE (customer_id, value, type);
 DROP INDEX events_time;
 CREATE INDEX events_time ON events (workspace_id, timestamp) INCLUDE (customer_id, internal, type);
 CREATE INDEX customers_first_seen ON customers (workspace_id, first_seen) INCLUDE (id);

@@ -18,7 +18,7 @@ UPDATE events SET campaign = json_extract(payload, '$.context.campaign.name')
 
 -- Funnel steps, purchases and return events by name, with who and how much, without a row lookup each.
 DROP INDEX events_name;
-CREATE INDEX events_name ON events (workspace_id, name, timestamp, customer_id, value);
+CREATE INDEX events_name ON events (workspace_id, name, timestamp, customer_id, value, type);
 -- Activity of any kind in a time range (reach, lifecycle chart, cohorts on any event), covered likewise.
 DROP INDEX events_time;
 CREATE INDEX events_time ON events (workspace_id, timestamp, customer_id, internal, type);
