@@ -75,6 +75,8 @@ export interface AnalyticsStorage {
   moves(workspaceId: number, range: TimeRange): Promise<MoveRow[]>;
   /** Customers per current stage (customers the engine has not placed are not counted). */
   stageCounts(workspaceId: number): Promise<StageCount[]>;
+  /** The segments each of these customers is in now (customers in none are left out). */
+  customerSegments(workspaceId: number, customers: number[]): Promise<Map<number, string[]>>;
   /** The first-touch channel and campaign of these customers (those with no marketing touch are left out). */
   acquisitions(workspaceId: number, customers: number[]): Promise<Acquisition[]>;
   /** Purchase value per customer and UTC day for events named `name` before `until`, by customer then day. */

@@ -136,6 +136,15 @@ export class PostgresAnalytics implements AnalyticsStorage {
     return rows.map((r) => ({ stage: String(r[0]), customers: Number(r[1]) }));
   }
 
+  async customerSegments(workspaceId: number, customers: number[]): Promise<Map<number, string[]>> {
+    const rows = await this.#rows(
+      `SELECT customer_id, segments FROM customer_state
+       WHERE customer_id = ANY($2::bigint[]) AND workspace_id = $1 AND segments != '[]'::jsonb`,
+      [workspaceId, customers],
+    );
+    return new Map(rows.map((r) => [Number(r[0]), r[1] as unknown as string[]]));
+  }
+
   async acquisitions(workspaceId: number, customers: number[]): Promise<Acquisition[]> {
     if (customers.length === 0) return [];
     const rows = await this.#rows(

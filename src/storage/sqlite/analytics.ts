@@ -190,6 +190,22 @@ export class SqliteAnalytics implements AnalyticsStorage {
     return rows.map((r) => ({ stage: String(r[0]), customers: Number(r[1]) }));
   }
 
+  async customerSegments(workspaceId: number, customers: number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    for (const ids of chunks(customers, ID_CHUNK)) {
+      const rows = arrays(
+        this.#s.statement(
+          `SELECT customer_id, segments FROM customer_state
+           WHERE customer_id IN (${placeholders(ids.length)}) AND workspace_id = ? AND segments != '[]'`,
+        ),
+        ...ids,
+        workspaceId,
+      );
+      for (const r of rows) out.set(Number(r[0]), JSON.parse(String(r[1])) as string[]);
+    }
+    return out;
+  }
+
   async acquisitions(workspaceId: number, customers: number[]): Promise<Acquisition[]> {
     // The earliest event of each customer with a marketing channel: one short walk of the customer index.
     const stmt = this.#s.statement(
