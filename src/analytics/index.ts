@@ -12,5 +12,6 @@ export type {
   StoredFit,
   TimeRange,
 } from './analytics-store.ts';
+export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
 export { analyticsRoutes } from './routes.ts';
 export { type ParsedSpend, parseSpend, type SpendError, spendDay } from './spend.ts';

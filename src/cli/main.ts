@@ -17,6 +17,10 @@ const COMMANDS: Record<
     summary: 'show or apply the lifecycle model (a YAML/JSON file or a preset), with a dry run',
     load: () => import('./lifecycle.ts'),
   },
+  predict: {
+    summary: 'fit the purchase and spend models (BG/NBD, Gamma-Gamma) and store predictions',
+    load: () => import('./predict.ts'),
+  },
   import: {
     summary: 'import NDJSON messages, a customer CSV or the CDNOW log',
     load: () => import('./import.ts'),

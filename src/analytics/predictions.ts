@@ -1,0 +1,74 @@
+import type { JsonObject } from '../ingest/message.ts';
+import {
+  CHURN_TIERS,
+  compareHoldout,
+  fitModels,
+  fitReport,
+  type HoldoutComparison,
+  type PredictFitReport,
+  scoreCustomers,
+  summarize,
+  type TimeUnit,
+} from '../predict/index.ts';
+import type { Store } from '../storage/index.ts';
+
+export type FitOptions = {
+  /** End of calibration (exclusive): purchases from then on are the holdout the forecast is compared with. */
+  until?: number;
+  unit: TimeUnit;
+  /** The purchase event; its monetary value is the spend. */
+  event: string;
+  now: number;
+  /** Store each customer's predictions where rules read them, and the report (not with `until`). */
+  store: boolean;
+};
+
+export type WorkspaceFit = { report: PredictFitReport; holdout: HoldoutComparison | null; written: number };
+
+/** A year ahead, the horizon of predicted CLV and expected purchases, in the fit's unit. */
+const HORIZON: Record<TimeUnit, number> = { days: 365, weeks: 52 };
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on the workspace's purchases (one transaction per customer and UTC day, as
+ * in that literature) and, unless this is a calibration fit, stores each customer's P(alive), expected
+ * purchases and spend, 12-month CLV, churn tier and RFM scores in `customer_state.predictions`, where
+ * rules read them as `prediction p_alive`; then has the engine re-evaluate everyone.
+ */
+export async function fitWorkspace(store: Store, workspaceId: number, o: FitOptions): Promise<WorkspaceFit> {
+  const days = await store.analytics.purchaseDays(workspaceId, o.event, o.now + 1);
+  const until = o.until ?? Math.floor(o.now / 86_400_000 + 1) * 86_400_000;
+  const { summary, holdout } = summarize(
+    days.map((d) => ({ customer: d.c, at: d.day, value: d.v })),
+    { until, unit: o.unit },
+  );
+  const models = fitModels(summary);
+  const report = fitReport(models);
+  const comparison = o.until === undefined ? null : compareHoldout(models, summary, holdout);
+  let written = 0;
+  if (o.store && o.until === undefined) {
+    const scores = scoreCustomers(models, summary, { horizon: HORIZON[o.unit] });
+    const rows: { c: number; p: JsonObject }[] = [];
+    const finite = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null);
+    for (let i = 0; i < summary.size; i++) {
+      const p: JsonObject = {
+        p_alive: finite(scores.pAlive[i]!),
+        expected_purchases: finite(scores.purchases[i]!),
+        expected_spend: finite(scores.spend[i]!),
+        clv: finite(scores.clv[i]!),
+        // Rules compare numbers: 0 unknown, 1 low, 2 medium, 3 high risk (CHURN_TIERS order).
+        churn_risk: scores.churn[i]!,
+        rfm_recency: scores.recency[i]!,
+        rfm_frequency: scores.frequency[i]!,
+        rfm_monetary: scores.monetary[i]!,
+      };
+      for (const key of Object.keys(p)) if (p[key] === null) delete p[key];
+      rows.push({ c: Number(summary.ids[i]), p });
+    }
+    written = await store.analytics.writePredictions(workspaceId, rows, o.now);
+    await store.analytics.saveFit(workspaceId, report as unknown as JsonObject, o.now);
+    await store.analytics.restartRecompute(workspaceId, o.now);
+  }
+  return { report, holdout: comparison, written };
+}
+
+export { CHURN_TIERS };
