@@ -1,3 +1,4 @@
+import { NOT_SET } from './attribution.ts';
 import type { StageMove } from './stage-flow.ts';
 import { orderByCustomerTime } from './stats.ts';
 
@@ -11,7 +12,7 @@ export type JourneyEvent = {
 };
 
 export type JourneyOptions = {
-  /** The lifecycle stages in forward order; events in other stages (or none) are not mapped. */
+  /** The lifecycle stages in forward order; events in other stages (lapse, reactivation) or none are not mapped. */
   stages: readonly string[];
   /** Moves after `now` are ignored. */
   now: number;
@@ -48,9 +49,6 @@ export type JourneyStage = {
   dropOffs: DropOffPoint[];
 };
 
-/** A touchpoint or channel the event does not have. */
-export const NOT_SET = '(not set)';
-
 type Interner = { ids: Map<string, number>; keys: string[] };
 
 function intern(table: Interner, key: string): number {
@@ -69,7 +67,8 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * The journey map: per stage of the order, the touchpoints customers met while in it, and where those
  * who went no further left off.
  *
- * - An event belongs to the stage it carries (the customer's stage when it happened).
+ * - An event belongs to the stage it carries (the customer's stage when it happened). A missing
+ *   touchpoint or channel is reported as '(not set)'.
  * - Progress after an event at t: a move (at ≤ now) into the next stage (`toNext`) or any later stage
  *   of the order (`toLater`, which includes the next) at or after t: a move at the event's own
  *   millisecond counts, since the event may be what moved the customer. For a touchpoint, the customer's

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { IdIndex, median, orderByCustomerTime, percentile, summarize } from './stats.ts';
+import { GroupedValues, IdIndex, median, orderByCustomerTime, percentile, summarize } from './stats.ts';
 
 describe('percentiles', () => {
   test('linear interpolation between closest ranks', () => {
@@ -72,4 +72,59 @@ describe('IdIndex', () => {
     const sparse = new IdIndex([2 ** 40, 7]);
     assert.deepEqual([sparse.get(2 ** 40), sparse.get(7), sparse.get(8)], [0, 1, -1]);
   });
+});
+
+describe('selection-based summaries', () => {
+  test('agree with sorting, on random values with many ties', () => {
+    let seed = 11;
+    for (const n of [1, 2, 3, 10, 101, 1000, 5000]) {
+      const values = Array.from({ length: n }, () => {
+        seed = (seed * 48_271) % 2_147_483_647;
+        return seed % 50;
+      });
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const p of [0, 0.1, 0.5, 0.9, 1]) {
+        const h = (n - 1) * p;
+        const lo = Math.floor(h);
+        const want = lo >= n - 1 ? sorted[n - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+        assert.ok(Math.abs((percentile(values, p) ?? Number.NaN) - want) < 1e-9, `n=${n} p=${p}`);
+      }
+    }
+  });
+
+  test('GroupedValues summarizes each group', () => {
+    const grouped = new GroupedValues(3, 2);
+    for (const [g, v] of [
+      [0, 5],
+      [2, 1],
+      [0, 1],
+      [0, 3],
+      [2, 3],
+    ]) {
+      grouped.add(g, v);
+    }
+    assert.deepEqual(grouped.summaries(), [
+      { count: 3, median: 3, p90: 4.6 },
+      { count: 0, median: null, p90: null },
+      { count: 2, median: 2, p90: 2.8 },
+    ]);
+  });
+});
+
+test('orderByCustomerTime carries the payload along', () => {
+  const sorted = orderByCustomerTime(
+    [2, 1, 2, 1],
+    [5, 9, 1, 3],
+    undefined,
+    Float64Array.from([10, 20, 30, 40]),
+  );
+  assert.deepEqual(Array.from(sorted.order), [3, 1, 2, 0]);
+  assert.deepEqual(Array.from(sorted.payload ?? []), [40, 20, 30, 10]);
+  const many = orderByCustomerTime(
+    Array.from({ length: 3000 }, (_, i) => 3000 - i),
+    Array.from({ length: 3000 }, () => 0),
+    undefined,
+    Float64Array.from({ length: 3000 }, (_, i) => i),
+  );
+  assert.equal(many.payload?.[0], 2999);
 });

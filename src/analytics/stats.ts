@@ -21,11 +21,6 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/** A sorted copy; the input is never changed. */
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return new Float64Array(values as ArrayLike<number>).sort();
-}
-
 /**
  * Rearranges x so that x[k] holds the value of rank k, with no larger value before it and no smaller
  * one after (Hoare's selection, median-of-three pivots): O(n) on average, where sorting is O(n log n).
@@ -75,7 +70,7 @@ function quantileInPlace(x: Float64Array, p: number): number | null {
  * copy: the input is not changed. Values must not be NaN.
  */
 export function percentile(values: ArrayLike<number>, p: number): number | null {
-  return quantileInPlace(new Float64Array(values as ArrayLike<number>), p);
+  return quantileInPlace(new Float64Array(values), p);
 }
 
 /** The median (the 0.5-quantile by linear interpolation: the mean of the middle two for an even count). */
@@ -85,7 +80,7 @@ export function median(values: ArrayLike<number>): number | null {
 
 /** Count, median and p90 of unsorted values (not NaN), by selection on one copy; the input is not changed. */
 export function summarize(values: ArrayLike<number>): Summary {
-  const copy = new Float64Array(values as ArrayLike<number>);
+  const copy = new Float64Array(values);
   return { count: copy.length, median: quantileInPlace(copy, 0.5), p90: quantileInPlace(copy, 0.9) };
 }
 
@@ -293,17 +288,20 @@ export function orderByCustomerTime(
     if (dc < 0 || (dc === 0 && (dt < 0 || (dt === 0 && tie !== undefined && tie[i] < tie[i - 1]))))
       sorted = false;
   }
-  const c = rangeOf(customers);
-  if (sorted || !c.integral) {
+  if (sorted && customers instanceof Float64Array && times instanceof Float64Array) {
+    // Already in order: the columns are used as they are, not copied.
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return { order, customers, times, payload: payload ?? null };
+  }
+  const c = sorted ? null : rangeOf(customers);
+  if (c === null || !c.integral) {
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     if (!sorted) {
       const compare = (a: number, b: number) =>
         customers[a] - customers[b] || times[a] - times[b] || (tie ? tie[a] - tie[b] : 0) || a - b;
       order.set(Array.from(order).sort(compare));
-    } else if (customers instanceof Float64Array && times instanceof Float64Array) {
-      // Already in order: the columns are used as they are, not copied.
-      return { order, customers, times, payload: payload ?? null };
     }
     return gathered(order, customers, times, payload);
   }
