@@ -12,6 +12,25 @@ export type {
   StoredFit,
   TimeRange,
 } from './analytics-store.ts';
+export {
+  type FunnelBreakdown,
+  type FunnelQuery,
+  funnelReport,
+  funnelReportCustomers,
+} from './funnel-report.ts';
+export * from './kpis/index.ts';
+export { OVERVIEW_KPIS, type Overview, type OverviewStage, overviewReport } from './overview.ts';
+export { PredictionScheduler, type SchedulerOptions } from './prediction-scheduler.ts';
 export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
+export {
+  attributionReport,
+  type CohortQuery,
+  cohortReport,
+  journeyMapReport,
+  lifecycleChartReport,
+  lifecycleStages,
+  type ReportRange,
+  stageFlowReport,
+} from './reports.ts';
 export { analyticsRoutes } from './routes.ts';
 export { type ParsedSpend, parseSpend, type SpendError, spendDay } from './spend.ts';

@@ -1,3 +1,4 @@
+import { AppError } from '../core/index.ts';
 import type { JsonObject } from '../ingest/message.ts';
 import {
   CHURN_TIERS,
@@ -41,6 +42,15 @@ export async function fitWorkspace(store: Store, workspaceId: number, o: FitOpti
     days.map((d) => ({ customer: d.c, at: d.day, value: d.v })),
     { until, unit: o.unit },
   );
+  let repeat = 0;
+  for (let i = 0; i < summary.size; i++) if (summary.x[i]! > 0) repeat++;
+  if (repeat < 2) {
+    // BG/NBD learns the purchase rate and drop-out from repeat purchases; without them there is nothing to fit.
+    throw new AppError(
+      'bad_request',
+      `cannot fit the models: ${summary.size} customers made a "${o.event}" and ${repeat} came back for another`,
+    );
+  }
   const models = fitModels(summary);
   const report = fitReport(models);
   const comparison = o.until === undefined ? null : compareHoldout(models, summary, holdout);
@@ -65,7 +75,22 @@ export async function fitWorkspace(store: Store, workspaceId: number, o: FitOpti
       rows.push({ c: Number(summary.ids[i]), p });
     }
     written = await store.analytics.writePredictions(workspaceId, rows, o.now);
-    await store.analytics.saveFit(workspaceId, report as unknown as JsonObject, o.now);
+    // Population figures the KPIs read (predicted CLV) without scanning every customer's predictions.
+    let clvSum = 0;
+    let aliveSum = 0;
+    for (let i = 0; i < summary.size; i++) {
+      if (Number.isFinite(scores.clv[i])) clvSum += scores.clv[i]!;
+      aliveSum += scores.pAlive[i]!;
+    }
+    const stored = {
+      ...report,
+      population: {
+        ...report.population,
+        meanClv: summary.size ? clvSum / summary.size : null,
+        meanPAlive: summary.size ? aliveSum / summary.size : null,
+      },
+    };
+    await store.analytics.saveFit(workspaceId, stored as unknown as JsonObject, o.now);
     await store.analytics.restartRecompute(workspaceId, o.now);
   }
   return { report, holdout: comparison, written };

@@ -19,6 +19,12 @@ export async function lifecycleStages(store: Store, workspaceId: number): Promis
   return model ? model.model.stages.filter((s) => s.kind === 'lifecycle').map((s) => s.key) : [];
 }
 
+/** The keys of the active model's lapse states (at risk, churned...), which churn counts; [] without a model. */
+export async function lapseStages(store: Store, workspaceId: number): Promise<string[]> {
+  const model = await store.engine.getModel(workspaceId);
+  return model ? model.model.stages.filter((s) => s.kind === 'lapse').map((s) => s.key) : [];
+}
+
 export type CohortQuery = {
   /** What puts a customer in a cohort: first seen, or their first event named `event` (e.g. a purchase). */
   cohort: { by: 'first_seen' } | { by: 'first_event'; event: string };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
+import { kpiRoutes } from './kpi-routes.ts';
+import { predictionRoutes } from './prediction-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { spendRoutes } from './spend-routes.ts';
 
@@ -11,4 +13,6 @@ export async function analyticsRoutes(
 ): Promise<void> {
   await spendRoutes(app, deps);
   await reportRoutes(app, deps);
+  await kpiRoutes(app, deps);
+  await predictionRoutes(app, deps);
 }

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { analyticsRoutes } from '../analytics/index.ts';
+import { analyticsRoutes, PredictionScheduler } from '../analytics/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { customerRoutes } from '../customers/index.ts';
@@ -33,7 +33,7 @@ export type Server = {
 
 export type ServerOptions = {
   config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'> &
-    Partial<Pick<Config, 'trustProxy'>>;
+    Partial<Pick<Config, 'trustProxy' | 'predictIntervalHours'>>;
   store: Store;
   clock: Clock;
   logger?: Logger | false;
@@ -65,6 +65,17 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       runner.start();
     }
   }
+  // Prediction refits, when configured (`loopline start` does; tests build servers without them).
+  const hours = config.predictIntervalHours ?? 0;
+  const predictions =
+    hours > 0
+      ? new PredictionScheduler(store, clock, {
+          intervalMs: hours * 3_600_000,
+          onError: (workspaceId, error) =>
+            app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
+        })
+      : null;
+  predictions?.start();
   const writer = new IngestWriter(store, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -130,6 +141,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await app.close();
       await writer.close();
       await runner?.stop();
+      await predictions?.stop();
     },
   };
 }

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
         trustProxy: false,
         ingestQueueMax: 50_000,
         ingestBatchMax: 10_000,
+        predictIntervalHours: 24,
       },
     );
   });
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
       LOOPLINE_PUBLIC_URL: 'https://loop.example.com/base//',
       LOOPLINE_INGEST_QUEUE_MAX: '1000',
       LOOPLINE_INGEST_BATCH_MAX: '1',
+      LOOPLINE_PREDICT_INTERVAL_HOURS: '6',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.host, '127.0.0.1');
@@ -75,6 +77,8 @@ describe('loadConfig', () => {
     assert.equal(config.publicUrl, 'https://loop.example.com/base');
     assert.equal(config.ingestQueueMax, 1000);
     assert.equal(config.ingestBatchMax, 1);
+    assert.equal(config.predictIntervalHours, 6);
+    assert.equal(load({}).predictIntervalHours, 24);
     assert.equal(load({ LOOPLINE_DB: '/var/lib/loopline.db' }).sqlitePath, '/var/lib/loopline.db');
   });
 
@@ -111,6 +115,7 @@ describe('loadConfig', () => {
     fails({ LOOPLINE_INGEST_QUEUE_MAX: '499' }, 'LOOPLINE_INGEST_QUEUE_MAX');
     fails({ LOOPLINE_INGEST_BATCH_MAX: '0' }, 'LOOPLINE_INGEST_BATCH_MAX');
     fails({ LOOPLINE_INGEST_BATCH_MAX: '100001' }, 'LOOPLINE_INGEST_BATCH_MAX');
+    fails({ LOOPLINE_PREDICT_INTERVAL_HOURS: '-1' }, 'LOOPLINE_PREDICT_INTERVAL_HOURS');
   });
 
   test('DATABASE_URL must be a PostgreSQL URL, and the error does not echo it', () => {

@@ -27,6 +27,8 @@ export type Config = Readonly<{
   ingestQueueMax: number;
   /** Most events committed in one group-commit transaction. */
   ingestBatchMax: number;
+  /** Hours between refits of each workspace's prediction models (BG/NBD, Gamma-Gamma); 0 never refits. */
+  predictIntervalHours: number;
 }>;
 
 /** The settings whose values must never appear in logs or error messages. */
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: boolean(env, 'LOOPLINE_TRUST_PROXY'),
     ingestQueueMax: integer(env, 'LOOPLINE_INGEST_QUEUE_MAX', 50_000, 500, 10_000_000),
     ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 10_000, 1, 100_000),
+    predictIntervalHours: integer(env, 'LOOPLINE_PREDICT_INTERVAL_HOURS', 24, 0, 24 * 365),
   };
   return Object.freeze(config);
 }

@@ -1,4 +1,5 @@
 import type { AnalyticsStorage } from '../analytics/analytics-store.ts';
+import type { AnalyticsSettingsOverrides } from '../analytics/kpis/index.ts';
 import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
@@ -9,6 +10,8 @@ export type WorkspaceSettings = {
   identity: IdentitySettings;
   /** The workspace's own touchpoint rules, ahead of the defaults. */
   touchpoints?: TouchpointConfig;
+  /** The workspace's analytics settings (event names, windows, thresholds), over the defaults. */
+  analytics?: AnalyticsSettingsOverrides;
 };
 
 export type Workspace = { id: number; name: string; settings: WorkspaceSettings; createdAt: number };

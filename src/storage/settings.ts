@@ -4,5 +4,9 @@ import type { WorkspaceSettings } from './port.ts';
 /** Fills in defaults for settings a workspace has not set (older rows, partial updates). */
 export function withDefaults(settings: Partial<WorkspaceSettings> | undefined): WorkspaceSettings {
   const identity = { ...DEFAULT_IDENTITY_SETTINGS, ...settings?.identity };
-  return settings?.touchpoints ? { identity, touchpoints: settings.touchpoints } : { identity };
+  return {
+    identity,
+    ...(settings?.touchpoints ? { touchpoints: settings.touchpoints } : {}),
+    ...(settings?.analytics ? { analytics: settings.analytics } : {}),
+  };
 }

@@ -1,0 +1,168 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Clock } from '../core/index.ts';
+import { AppError } from '../core/index.ts';
+import { knownQueryOnly } from '../http/index.ts';
+import type { Store } from '../storage/index.ts';
+import { RangeQuery, rangeOf, sendCsv, toCsv } from './http-query.ts';
+import {
+  analyticsSettings,
+  COMPUTED_KPIS,
+  computeKpis,
+  DEFAULT_ANALYTICS_SETTINGS,
+  describeKpis,
+  KPI_STAGES,
+  kpiDefinition,
+  validateAnalyticsSettings,
+} from './kpis/index.ts';
+import { overviewReport } from './overview.ts';
+import { lapseStages } from './reports.ts';
+
+const KpiQuery = Type.Object({
+  ...RangeQuery,
+  ids: Type.Optional(
+    Type.String({ description: 'Comma-separated KPI ids; default every KPI (or those of `stage`)' }),
+  ),
+  stage: Type.Optional(Type.String({ description: `Only the KPIs of one family: ${KPI_STAGES.join(', ')}` })),
+});
+
+const PeriodQuery = Type.Object({ from: RangeQuery.from, to: RangeQuery.to, unit: RangeQuery.unit });
+
+/** The KPI ids a request asks for, checked against the catalog. */
+function requestedIds(q: { ids?: string; stage?: string }): string[] {
+  let ids = [...COMPUTED_KPIS];
+  if (q.stage !== undefined) {
+    if (!(KPI_STAGES as readonly string[]).includes(q.stage)) {
+      throw new AppError('bad_request', `unknown stage family "${q.stage}"; known: ${KPI_STAGES.join(', ')}`);
+    }
+    ids = ids.filter((id) => kpiDefinition(id)!.stages.includes(q.stage as never));
+  }
+  if (q.ids !== undefined) {
+    const asked = q.ids
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const id of asked) {
+      const def = kpiDefinition(id);
+      if (!def)
+        throw new AppError(
+          'bad_request',
+          `unknown KPI "${id}" (GET /api/v1/analytics/kpis/catalog lists them)`,
+        );
+      if (def.see) throw new AppError('bad_request', `KPI "${id}" comes from /api/v1/analytics/${def.see}`);
+    }
+    ids = ids.filter((id) => asked.includes(id));
+  }
+  return ids;
+}
+
+/**
+ * The KPI catalog and its values per period, the stage KPI overview, and the workspace's analytics
+ * settings (the events and thresholds the definitions use).
+ */
+export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; clock: Clock }): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, clock } = deps;
+  const tags = ['analytics'];
+  const settingsOf = async (workspaceId: number) =>
+    analyticsSettings((await store.getWorkspace(workspaceId))?.settings.analytics);
+
+  api.get(
+    '/analytics/kpis/catalog',
+    {
+      schema: {
+        tags,
+        summary: 'Every KPI with its formula and the events it reads, under the workspace settings',
+      },
+      preValidation: knownQueryOnly({ properties: {} }),
+    },
+    async (request) => ({ items: describeKpis(await settingsOf(request.workspace.id)) }),
+  );
+
+  api.get(
+    '/analytics/kpis',
+    {
+      schema: { tags, summary: 'KPI values over a range and per day, week or month', querystring: KpiQuery },
+      preValidation: knownQueryOnly(KpiQuery),
+    },
+    async (request, reply) => {
+      const ws = request.workspace.id;
+      const now = clock.now();
+      const range = rangeOf(request.query, now);
+      const items = await computeKpis(store.analytics, ws, {
+        ...range,
+        now,
+        ids: requestedIds(request.query),
+        settings: await settingsOf(ws),
+        lapseStages: await lapseStages(store, ws),
+      });
+      if (request.query.format === 'csv') {
+        const rows = items.flatMap((k) => [
+          { kpi: k.id, unit: k.unit, period: '(range)', value: k.value },
+          ...k.series.map((p) => ({ kpi: k.id, unit: k.unit, period: p.label, value: p.value })),
+        ]);
+        return sendCsv(reply, toCsv(['kpi', 'unit', 'period', 'value'], rows));
+      }
+      return {
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+        unit: range.unit,
+        items,
+      };
+    },
+  );
+
+  api.get(
+    '/analytics/overview',
+    {
+      schema: {
+        tags,
+        summary:
+          'Stage KPI overview: customers per stage, entries, exits and conversion, with the headline KPIs',
+        querystring: PeriodQuery,
+      },
+      preValidation: knownQueryOnly(PeriodQuery),
+    },
+    async (request) => {
+      const now = clock.now();
+      return overviewReport(store, request.workspace.id, { ...rangeOf(request.query, now), now });
+    },
+  );
+
+  app.get(
+    '/settings/analytics',
+    { schema: { tags, summary: "The workspace's analytics settings, and the defaults" } },
+    // Read afresh: the workspace on the request may be a few seconds old (authentication caches it).
+    async (request) => ({
+      settings: (await store.getWorkspace(request.workspace.id))?.settings.analytics ?? {},
+      defaults: DEFAULT_ANALYTICS_SETTINGS,
+    }),
+  );
+
+  app.put(
+    '/settings/analytics',
+    {
+      schema: {
+        tags,
+        summary:
+          'Replace the analytics settings (event names, windows, thresholds); absent fields take the defaults',
+        body: {},
+      },
+    },
+    async (request) => {
+      const issues = validateAnalyticsSettings(request.body);
+      if (issues.length > 0) {
+        const first = issues[0]!;
+        throw new AppError('bad_request', `invalid analytics settings: ${first.path}: ${first.message}`, {
+          issues,
+        });
+      }
+      const workspace = await store.getWorkspace(request.workspace.id);
+      if (!workspace) throw new AppError('not_found', 'workspace not found');
+      const settings = request.body as never;
+      await store.updateWorkspaceSettings(workspace.id, { ...workspace.settings, analytics: settings });
+      return { settings, defaults: DEFAULT_ANALYTICS_SETTINGS };
+    },
+  );
+}

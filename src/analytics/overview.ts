@@ -1,0 +1,88 @@
+import type { StageKind } from '../lifecycle/index.ts';
+import type { Store } from '../storage/index.ts';
+import { analyticsSettings, computeKpis, type KpiResult } from './kpis/index.ts';
+import type { ReportRange } from './reports.ts';
+import { computeStageFlow } from './stage-flow.ts';
+
+/** The KPIs the overview shows beside the stages: one or two per family of the catalog. */
+export const OVERVIEW_KPIS = [
+  'reach',
+  'leads',
+  'conversion_rate',
+  'new_customers',
+  'revenue',
+  'aov',
+  'repeat_purchase_rate',
+  'churn_rate',
+  'nps',
+] as const;
+
+export type OverviewStage = {
+  key: string;
+  name: string;
+  kind: StageKind;
+  /** Customers in the stage now. */
+  customers: number;
+  /** Moves into and out of the stage in the range. */
+  entered: number;
+  exited: number;
+  /** Of the customers who entered the stage in the range, the share who reached the next lifecycle stage by now. */
+  toNextRate: number | null;
+};
+
+export type Overview = { stages: OverviewStage[]; kpis: KpiResult[] };
+
+/**
+ * The stage KPI overview: every stage of the active model with its size now, its entries and exits in
+ * the range and its conversion to the next stage, beside the headline KPIs of the range. Reads only the
+ * stage counts, the moves since the range began, and what those KPIs need.
+ */
+export async function overviewReport(
+  store: Store,
+  workspaceId: number,
+  range: ReportRange,
+): Promise<Overview> {
+  const [model, counts, moves, settings] = await Promise.all([
+    store.engine.getModel(workspaceId),
+    store.analytics.stageCounts(workspaceId),
+    store.analytics.moves(workspaceId, { from: range.from, to: range.now + 1 }),
+    store.getWorkspace(workspaceId).then((ws) => analyticsSettings(ws?.settings.analytics)),
+  ]);
+  const stages = model?.model.stages ?? [];
+  const order = stages.filter((s) => s.kind === 'lifecycle').map((s) => s.key);
+  // Conversion only needs moves from the range on: whoever entered in it, and where they went after.
+  const flow = computeStageFlow(moves, {
+    stages: order,
+    from: range.from,
+    to: range.to,
+    unit: range.unit,
+    now: range.now,
+  });
+  const size = new Map(counts.map((c) => [c.stage, c.customers]));
+  const entered = new Map<string, number>();
+  const exited = new Map<string, number>();
+  for (const m of moves) {
+    if (m.at >= range.to) continue;
+    entered.set(m.to, (entered.get(m.to) ?? 0) + 1);
+    if (m.from !== null) exited.set(m.from, (exited.get(m.from) ?? 0) + 1);
+  }
+  const conversion = new Map(flow.conversion.map((c) => [c.stage, c.toNextRate]));
+  const kpis = await computeKpis(store.analytics, workspaceId, {
+    ...range,
+    ids: OVERVIEW_KPIS,
+    settings,
+    lapseStages: stages.filter((s) => s.kind === 'lapse').map((s) => s.key),
+  });
+  return {
+    stages: stages.map((s) => ({
+      key: s.key,
+      name: s.name,
+      kind: s.kind,
+      customers: size.get(s.key) ?? 0,
+      entered: entered.get(s.key) ?? 0,
+      exited: exited.get(s.key) ?? 0,
+      toNextRate: conversion.get(s.key) ?? null,
+    })),
+    kpis,
+  };
+}

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../core/index.ts';
+import { Engine } from '../engine/index.ts';
+import { cdnowRows, readLines, runImport } from '../import/index.ts';
+import { parseRule } from '../rules/index.ts';
+import type { Store, Workspace } from '../storage/index.ts';
+import {
+  type Harness,
+  newWorkspace,
+  postgresHarness,
+  postgresUnreachable,
+  sqliteHarness,
+  TEST_DATABASE_URL,
+} from '../storage/test-support.ts';
+import { PredictionScheduler } from './prediction-scheduler.ts';
+import { fitWorkspace } from './predictions.ts';
+
+// The CDNOW sample is public data kept in shared/ beside the checkout (CI clones there).
+const SAMPLE = path.resolve(import.meta.dirname, '../../../shared/data/cdnow/CDNOW_sample.txt');
+const NO_CDNOW = existsSync(SAMPLE)
+  ? false
+  : `no CDNOW sample at ${SAMPLE} (shared/ is not beside this checkout)`;
+
+const unreachable = await postgresUnreachable();
+const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
+  { name: 'sqlite', make: sqliteHarness, skip: NO_CDNOW },
+  {
+    name: 'postgres',
+    make: postgresHarness,
+    skip:
+      NO_CDNOW ||
+      (unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false),
+  },
+];
+
+const DAY = 86_400_000;
+/** Mid-1998, just after the log ends: the customers who stopped in 1997 look gone. */
+const NOW = Date.parse('1998-07-01T00:00:00Z');
+
+for (const adapter of adapters) {
+  describe(`predictions on the CDNOW sample (${adapter.name})`, { skip: adapter.skip }, () => {
+    let harness: Harness;
+    let store: Store;
+    let ws: Workspace;
+    const clock = new ManualClock(NOW);
+
+    before(async () => {
+      if (adapter.name === 'postgres' && unreachable) {
+        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
+      }
+      harness = adapter.make();
+      store = harness.open();
+      await store.migrate();
+      ws = await newWorkspace(store);
+      const summary = await runImport({
+        store,
+        workspace: ws,
+        clock,
+        rows: cdnowRows((await readLines(SAMPLE)).lines),
+      });
+      assert.equal(summary.stored, 6919);
+    });
+    after(async () => {
+      await store?.close();
+      await harness?.cleanup();
+    });
+
+    it('fits on the purchases through 1997-09-30 as the literature does, and stores nothing', async () => {
+      const until = Date.parse('1997-10-01T00:00:00Z');
+      const fit = await fitWorkspace(store, ws.id, {
+        until,
+        unit: 'weeks',
+        event: 'Order Completed',
+        now: NOW,
+        store: true,
+      });
+      const bg = fit.report.models.bgNbd;
+      assert.ok(bg.converged);
+      // Fader, Hardie & Lee (2005): r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4.
+      assert.ok(Math.abs(bg.params.r!.estimate - 0.243) < 0.002, `r ${bg.params.r!.estimate}`);
+      assert.ok(Math.abs(bg.params.alpha!.estimate - 4.414) < 0.02);
+      assert.ok(Math.abs(bg.logLikelihood - -9582.4) < 0.5);
+      assert.ok(fit.holdout && fit.holdout.actualTotal === 1882, `${fit.holdout?.actualTotal}`);
+      assert.equal(fit.written, 0);
+      assert.equal(await store.analytics.latestFit(ws.id), null);
+    });
+
+    it('stores every buyer’s predictions where rules read them, and the engine segments on them', async () => {
+      const fit = await fitWorkspace(store, ws.id, {
+        unit: 'days',
+        event: 'Order Completed',
+        now: NOW,
+        store: true,
+      });
+      assert.equal(fit.written, 2357);
+      const stored = await store.analytics.latestFit(ws.id);
+      const population = stored?.report.population as { meanClv: number; meanPAlive: number };
+      assert.ok(population.meanClv > 0 && population.meanPAlive > 0 && population.meanPAlive < 1);
+
+      const rule = parseRule('prediction p_alive < 0.3');
+      assert.ok(rule.ok);
+      await store.segments.create(
+        ws.id,
+        { key: 'lapsing', name: 'Lapsing', description: null, kind: 'rule', rule: rule.rule },
+        NOW,
+      );
+      const engine = new Engine(store.engine, clock);
+      for (let i = 0; i < 200 && !(await engine.step()).idle; i++);
+      const segment = await store.segments.get(ws.id, 'lapsing');
+      const size = await store.segments.size(ws.id, segment!.id);
+      // The segment holds exactly the customers whose stored P(alive) is under 0.3: only repeat buyers can
+      // be (BG/NBD has a one-time buyer alive for sure), so a minority of the 2,357.
+      let expected = 0;
+      for (let after = 0; ; ) {
+        const page = await store.engine.customerRecords(ws.id, after, 500);
+        if (page.length === 0) break;
+        for (const r of page)
+          if (((r.state?.predictions ?? {}) as Record<string, number>).p_alive! < 0.3) expected++;
+        after = page[page.length - 1]!.id;
+      }
+      assert.ok(expected > 100 && expected < 946, `expected ${expected}`);
+      assert.equal(size, expected);
+      const member = (await store.segments.members(ws.id, segment!.id, { limit: 1 })).items[0]!;
+      const record = await store.engine.customerRecord(ws.id, member.customerId);
+      const p = record!.state!.predictions as Record<string, number>;
+      assert.ok(p.p_alive! < 0.3 && p.churn_risk === 3, JSON.stringify(p));
+      for (const key of ['clv', 'expected_purchases', 'rfm_recency', 'rfm_frequency', 'rfm_monetary']) {
+        assert.equal(typeof p[key], 'number', key);
+      }
+    });
+
+    it('the scheduler refits a workspace only once its fit is older than the interval', async () => {
+      const scheduler = new PredictionScheduler(store, clock, { intervalMs: DAY });
+      // Other workspaces in this store have no purchases: they fail quietly and wait an interval.
+      const errors: number[] = [];
+      const noisy = new PredictionScheduler(store, clock, {
+        intervalMs: DAY,
+        onError: (id) => errors.push(id),
+      });
+      assert.ok(!(await scheduler.runDue()).includes(ws.id), 'fitted just now');
+      clock.advance(DAY);
+      assert.ok((await noisy.runDue()).includes(ws.id));
+      const before = (await store.analytics.latestFit(ws.id))!.id;
+      assert.ok(!(await noisy.runDue()).includes(ws.id));
+      assert.equal((await store.analytics.latestFit(ws.id))!.id, before);
+    });
+  });
+}
