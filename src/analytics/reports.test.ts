@@ -12,7 +12,7 @@ import {
   TEST_DATABASE_URL,
 } from '../storage/test-support.ts';
 import { funnelReport, funnelReportCustomers } from './funnel-report.ts';
-import { attributionReport, cohortReport } from './reports.ts';
+import { attributionReport, cohortReport, lifecycleChartReport } from './reports.ts';
 
 // Reports over data whose right answers are known by construction, on both stores.
 const unreachable = await postgresUnreachable();
@@ -152,6 +152,42 @@ for (const adapter of adapters) {
         },
       );
       assert.deepEqual(buyers.cohorts[0]!.active, [150, 150, 100]);
+    });
+
+    it('counts any-event cohorts and the lifecycle chart from the active months', async () => {
+      const table = await cohortReport(
+        store,
+        ws.id,
+        { from: MARCH, to: APRIL, unit: 'month', now: NOW },
+        { cohort: { by: 'first_seen' }, returnEvent: null, periods: 4 },
+      );
+      // April: the 200 repeat buyers and two of the late carts (u419 and u439 add theirs on April 1st).
+      assert.deepEqual(table.cohorts[0]!.active, [1000, 202, 100, 0]);
+      const chart = await lifecycleChartReport(store, ws.id, {
+        from: MARCH,
+        to: NOW,
+        unit: 'month',
+        now: NOW,
+      });
+      assert.deepEqual(
+        chart.map((p) => [p.label, p.new, p.returning, p.resurrecting, p.dormant]),
+        [
+          ['2026-03', 1000, 0, 0, 0],
+          ['2026-04', 0, 202, 0, 798],
+          ['2026-05', 0, 100, 0, 102],
+        ],
+      );
+      // Weekly, from the active weeks: every customer's first week holds their first visit.
+      const weekly = await cohortReport(
+        store,
+        ws.id,
+        { from: MARCH, to: APRIL, unit: 'week', now: NOW },
+        { cohort: { by: 'first_seen' }, returnEvent: null, periods: 2 },
+      );
+      assert.equal(
+        weekly.cohorts.reduce((sum, c) => sum + (c.active[0] ?? 0), 0),
+        1000,
+      );
     });
 
     it('credits March orders to the touches before them', async () => {

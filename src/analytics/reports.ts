@@ -4,7 +4,7 @@ import { type AttributionResult, computeAttribution, DEFAULT_LOOKBACK_MS } from 
 import { type CohortTable, computeCohorts } from './cohorts.ts';
 import { computeJourneyMap, type JourneyStage } from './journey-map.ts';
 import { computeLifecycleChart, type LifecyclePeriod } from './lifecycle-chart.ts';
-import { nextPeriod, type PeriodUnit, periodStart } from './periods.ts';
+import { nextPeriod, type PeriodUnit, periodFromIndex, periodIndex, periodStart } from './periods.ts';
 import { computeStageFlow, type StageFlowResult } from './stage-flow.ts';
 
 /** Channels that are not a marketing touch: navigation within the site, server calls, Loopline's own. */
@@ -23,6 +23,26 @@ export async function lifecycleStages(store: Store, workspaceId: number): Promis
 export async function lapseStages(store: Store, workspaceId: number): Promise<string[]> {
   const model = await store.engine.getModel(workspaceId);
   return model ? model.model.stages.filter((s) => s.kind === 'lapse').map((s) => s.key) : [];
+}
+
+/**
+ * Activity of any kind in [from, to): per customer and week or month from the active-periods table when
+ * the unit allows (one row per customer and period instead of every event), each dated the last
+ * millisecond of its period so that it counts at or after any time in that period; per event for days.
+ */
+async function anyActivity(
+  store: Store,
+  workspaceId: number,
+  unit: PeriodUnit,
+  range: TimeRange,
+): Promise<CustomerTime[]> {
+  if (unit === 'day') return store.analytics.activity(workspaceId, range);
+  const from = periodIndex(range.from, unit);
+  const to = periodIndex(range.to - 1, unit) + 1;
+  const rows = await store.analytics.activePeriods(workspaceId, unit, { from, to });
+  const ends = new Map<number, number>();
+  for (let p = from; p < to; p++) ends.set(p, periodFromIndex(p + 1, unit) - 1);
+  return rows.map((r) => ({ c: r.c, t: ends.get(r.p)! }));
 }
 
 export type CohortQuery = {
@@ -51,7 +71,7 @@ export async function cohortReport(
       : await store.analytics.firstOccurrences(workspaceId, q.cohort.event, cohortRange);
   const activity =
     q.returnEvent === null
-      ? await store.analytics.activity(workspaceId, { from, to: until })
+      ? await anyActivity(store, workspaceId, range.unit, { from, to: until })
       : await store.analytics.namedEvents(workspaceId, [q.returnEvent], { from, to: until });
   return computeCohorts(
     members.map((m) => ({ c: m.c, t0: m.t })),
@@ -99,7 +119,7 @@ export async function lifecycleChartReport(
   // The first period is judged against the one before it.
   const start = periodStart(range.from, range.unit);
   const before = periodStart(start - 1, range.unit);
-  const activity = await store.analytics.activity(workspaceId, { from: before, to: range.to });
+  const activity = await anyActivity(store, workspaceId, range.unit, { from: before, to: range.to });
   const firstSeen = await store.analytics.firstSeen(workspaceId, { from: 0, to: range.to });
   return computeLifecycleChart(
     firstSeen.map((r) => ({ c: r.c, t0: r.t })),

@@ -7,6 +7,7 @@ import type { Store, Workspace } from './port.ts';
 import {
   allCustomers,
   type Harness,
+  identify,
   ingest,
   newWorkspace,
   page,
@@ -165,6 +166,38 @@ for (const adapter of adapters) {
           { c: ids.bob, channel: 'direct', campaign: null },
         ].sort((a, b) => a.c! - b.c!),
       );
+    });
+
+    it("keeps each customer's active weeks and months, and moves them with a merge", async () => {
+      const mine = await newWorkspace(store);
+      await ingest(store, mine, page({ anonymousId: 'anon-z' }, 'home', { timestamp: at(0) }));
+      await ingest(store, mine, track({ userId: 'zed' }, 'Viewed', {}, { timestamp: at(8) }));
+      await ingest(store, mine, track({ userId: 'zed' }, 'Viewed', {}, { timestamp: at(9) }));
+      const week = (t: number) => Math.floor((t + 3 * DAY) / (7 * DAY));
+      const all = { from: 0, to: 1e9 };
+      const before = await store.analytics.activePeriods(mine.id, 'week', all);
+      assert.equal(before.length, 2);
+      // zed identifies on the anonymous device: the two profiles become one with both weeks.
+      await ingest(
+        store,
+        mine,
+        identify({ userId: 'zed', anonymousId: 'anon-z' }, {}, { timestamp: at(10) }),
+      );
+      const [zed] = await allCustomers(store, mine.id);
+      const after = await store.analytics.activePeriods(mine.id, 'week', all);
+      assert.deepEqual(
+        after.map((r) => [r.c, r.p]).sort(),
+        [
+          [zed!.id, week(at(0))],
+          [zed!.id, week(at(8))],
+        ].sort(),
+      );
+      const months = await store.analytics.activePeriods(mine.id, 'month', all);
+      assert.deepEqual(months, [{ c: zed!.id, p: 2026 * 12 + 2 }]);
+      // The other workspace's customer, active the same month, stays in its own workspace.
+      assert.deepEqual(await store.analytics.activePeriods(other.id, 'month', all), [
+        { c: (await allCustomers(store, other.id))[0]!.id, p: 2026 * 12 + 2 },
+      ]);
     });
 
     it('keeps spend per day, channel and campaign, a re-import replacing it', async () => {

@@ -90,6 +90,19 @@ export class PostgresAnalytics implements AnalyticsStorage {
     return rows.map((r) => ({ c: Number(r[0]), t: Number(r[1]) }));
   }
 
+  async activePeriods(
+    workspaceId: number,
+    unit: 'week' | 'month',
+    periods: { from: number; to: number },
+  ): Promise<{ c: number; p: number }[]> {
+    const rows = await this.#rows(
+      `SELECT customer_id, period FROM ${unit === 'week' ? 'active_weeks' : 'active_months'}
+       WHERE workspace_id = $1 AND period >= $2 AND period < $3`,
+      [workspaceId, periods.from, periods.to],
+    );
+    return rows.map((r) => ({ c: Number(r[0]), p: Number(r[1]) }));
+  }
+
   async pageViewsByDay(workspaceId: number, range: TimeRange): Promise<{ day: number; views: number }[]> {
     const rows = await this.#rows(
       `SELECT timestamp / ${DAY} AS d, count(*) FROM events

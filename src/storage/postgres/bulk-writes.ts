@@ -108,6 +108,11 @@ export async function insertIdentities(
   });
 }
 
+/** PostgreSQL's ISO week and month numbers of a `timestamp` column, as analytics/periods.ts numbers them. */
+const WEEK_SQL = '((timestamp / 86400000 + 3) / 7)::int';
+const MONTH_SQL = `(extract(year FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') * 12
+  + extract(month FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') - 1)::int`;
+
 /**
  * Inserts events, skipping any whose messageId the workspace already has, and queues each one that went
  * in for the lifecycle engine in the same statement; returns how many went in. The queue is how engines
@@ -120,7 +125,7 @@ export async function insertEvents(
 ): Promise<number> {
   if (events.length === 0) return 0;
   const result = await c.query({
-    name: 'll_insert_events_v2',
+    name: 'll_insert_events_v3',
     text: `WITH inserted AS (
         INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
           timestamp, received_at, payload, channel, touchpoint, campaign, value)
@@ -131,9 +136,19 @@ export async function insertEvents(
           AS t(customer_id, message_id, type, name, user_id, anonymous_id, timestamp, received_at, payload,
             channel, touchpoint, campaign, value)
         ON CONFLICT DO NOTHING
-        RETURNING id, workspace_id, customer_id)
-      INSERT INTO engine_queue (event_id, workspace_id, customer_id)
-      SELECT id, workspace_id, customer_id FROM inserted`,
+        RETURNING id, workspace_id, customer_id, timestamp),
+      queued AS (
+        INSERT INTO engine_queue (event_id, workspace_id, customer_id)
+        SELECT id, workspace_id, customer_id FROM inserted),
+      weeks AS (
+        INSERT INTO active_weeks (workspace_id, period, customer_id)
+        SELECT DISTINCT $1::bigint, ${WEEK_SQL}, customer_id FROM inserted ORDER BY 3, 2
+        ON CONFLICT DO NOTHING),
+      months AS (
+        INSERT INTO active_months (workspace_id, period, customer_id)
+        SELECT DISTINCT $1::bigint, ${MONTH_SQL}, customer_id FROM inserted ORDER BY 3, 2
+        ON CONFLICT DO NOTHING)
+      SELECT count(*)::int AS n FROM inserted`,
     values: [
       workspaceId,
       events.map((e) => e.customerId),
@@ -151,7 +166,7 @@ export async function insertEvents(
       events.map((e) => e.message.value ?? null),
     ],
   });
-  return result.rowCount ?? 0;
+  return Number(result.rows[0]?.n ?? 0);
 }
 
 /**
@@ -161,6 +176,21 @@ export async function insertEvents(
 export async function applyMerge(c: pg.ClientBase, workspaceId: number, m: MergeRecord): Promise<void> {
   const move = [m.intoCustomerId, m.fromCustomerId, workspaceId];
   await c.query('UPDATE identities SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', move);
+  // Its active weeks and months become the survivor's, read from its own events before they move.
+  for (const [table, period] of [
+    ['active_weeks', WEEK_SQL],
+    ['active_months', MONTH_SQL],
+  ] as const) {
+    await c.query(
+      `WITH periods AS (SELECT DISTINCT ${period} AS p FROM events
+         WHERE customer_id = $2 AND workspace_id = $3 AND NOT internal),
+       dropped AS (DELETE FROM ${table} t USING periods
+         WHERE t.workspace_id = $3 AND t.period = periods.p AND t.customer_id = $2)
+       INSERT INTO ${table} (workspace_id, period, customer_id)
+       SELECT $3, p, $1 FROM periods ORDER BY p ON CONFLICT DO NOTHING`,
+      move,
+    );
+  }
   await c.query('UPDATE events SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', move);
   await c.query('DELETE FROM customers WHERE id = $1 AND workspace_id = $2', [m.fromCustomerId, workspaceId]);
   // Earlier merges into the profile now merged away point at the new survivor, so findSurvivor is one read.

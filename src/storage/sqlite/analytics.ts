@@ -125,6 +125,23 @@ export class SqliteAnalytics implements AnalyticsStorage {
     return rows.map((r) => ({ c: Number(r[0]), t: Number(r[1]) }));
   }
 
+  async activePeriods(
+    workspaceId: number,
+    unit: 'week' | 'month',
+    periods: { from: number; to: number },
+  ): Promise<{ c: number; p: number }[]> {
+    const rows = arrays(
+      this.#s.statement(
+        `SELECT customer_id, period FROM ${unit === 'week' ? 'active_weeks' : 'active_months'}
+         WHERE workspace_id = ? AND period >= ? AND period < ?`,
+      ),
+      workspaceId,
+      periods.from,
+      periods.to,
+    );
+    return rows.map((r) => ({ c: Number(r[0]), p: Number(r[1]) }));
+  }
+
   async pageViewsByDay(workspaceId: number, range: TimeRange): Promise<{ day: number; views: number }[]> {
     const rows = arrays(
       this.#s.statement(

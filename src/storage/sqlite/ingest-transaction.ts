@@ -1,6 +1,7 @@
 import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
+import { activePeriodsOf, WEEK_SQL } from '../active-periods.ts';
 import { toProfileState } from '../rows.ts';
 import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -156,6 +157,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
         from,
         workspaceId,
       );
+      moveActivePeriods(s, workspaceId, from, into);
       s.statement('UPDATE events SET customer_id = ? WHERE customer_id = ? AND +workspace_id = ?').run(
         into,
         from,
@@ -215,6 +217,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     let inserted = 0;
+    const stored: { customerId: number; t: number }[] = [];
     for (const { message: m, customerId } of events) {
       const result = stmt.run(
         workspaceId,
@@ -232,8 +235,58 @@ export class SqliteIngestTransaction implements IngestTransaction {
         m.campaign ?? null,
         m.value ?? null,
       );
-      inserted += Number(result.changes);
+      if (result.changes) {
+        inserted++;
+        stored.push({ customerId, t: m.timestamp });
+      }
     }
+    this.#markActive(workspaceId, stored);
     return inserted;
+  }
+
+  /** Records the weeks and months in which the stored events made their customers active. */
+  #markActive(workspaceId: number, stored: { customerId: number; t: number }[]): void {
+    const { weeks, months } = activePeriodsOf(stored);
+    const week = this.#store.statement(
+      'INSERT OR IGNORE INTO active_weeks (workspace_id, period, customer_id) VALUES (?, ?, ?)',
+    );
+    for (const [c, w] of weeks) week.run(workspaceId, w, c);
+    const month = this.#store.statement(
+      'INSERT OR IGNORE INTO active_months (workspace_id, period, customer_id) VALUES (?, ?, ?)',
+    );
+    for (const [c, m] of months) month.run(workspaceId, m, c);
+  }
+}
+
+/** SQLite's month of a `timestamp` column, as `activeMonth` numbers it (year × 12 + month − 1). */
+const MONTH_SQL = `CAST(strftime('%Y', timestamp / 1000, 'unixepoch') AS INTEGER) * 12
+  + CAST(strftime('%m', timestamp / 1000, 'unixepoch') AS INTEGER) - 1`;
+
+/**
+ * Before a merge moves a profile's events: its active weeks and months become the survivor's. The
+ * periods come from the merged profile's own events (the customer index), so no index by customer is
+ * needed on the period tables.
+ */
+function moveActivePeriods(s: SqliteStore, workspaceId: number, from: number, into: number): void {
+  for (const [table, period] of [
+    ['active_weeks', WEEK_SQL],
+    ['active_months', MONTH_SQL],
+  ] as const) {
+    const periods = s
+      .statement(
+        `SELECT DISTINCT ${period} AS p FROM events WHERE customer_id = ? AND +workspace_id = ? AND internal = 0`,
+      )
+      .all(from, workspaceId)
+      .map((r) => Number(r.p));
+    const drop = s.statement(
+      `DELETE FROM ${table} WHERE workspace_id = ? AND period = ? AND customer_id = ?`,
+    );
+    const add = s.statement(
+      `INSERT OR IGNORE INTO ${table} (workspace_id, period, customer_id) VALUES (?, ?, ?)`,
+    );
+    for (const p of periods) {
+      drop.run(workspaceId, p, from);
+      add.run(workspaceId, p, into);
+    }
   }
 }
