@@ -6,7 +6,7 @@ const START = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
 
 test('KPIs, the stage overview, analytics settings and predictions over HTTP', async (t) => {
-  const { call, send, clock, engine, otherSecret } = await adminApi(t, START);
+  const { call, send, clock, engine, otherSecret, store, ws } = await adminApi(t, START);
   const published = await call('PUT', '/api/v1/lifecycle', { preset: 'clm-5' });
   assert.equal(published.statusCode, 200, published.body);
   for (let i = 0; i < 8; i++) {
@@ -67,4 +67,14 @@ test('KPIs, the stage overview, analytics settings and predictions over HTTP', a
   const fit = await call('POST', '/api/v1/analytics/predictions/fit', {});
   assert.equal(fit.statusCode, 400);
   assert.match(fit.json().error.message, /came back for another/);
+
+  // A customer shows the predictions a fit stored for them.
+  const u0 = (await call('GET', '/api/v1/customers?userId=u0')).json().items[0].id;
+  await store.analytics.writePredictions(ws.id, [{ c: u0, p: { p_alive: 0.25, clv: 80 } }], clock.now());
+  assert.deepEqual((await call('GET', `/api/v1/customers/${u0}`)).json().predictions, {
+    p_alive: 0.25,
+    clv: 80,
+  });
+  const u1 = (await call('GET', '/api/v1/customers?userId=u1')).json().items[0].id;
+  assert.deepEqual((await call('GET', `/api/v1/customers/${u1}`)).json().predictions, {});
 });

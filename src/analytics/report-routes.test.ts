@@ -72,6 +72,21 @@ test('funnels, dropped customers saved as a segment, cohorts and the other repor
     const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-03&unit=day`);
     assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
   }
+  const headers: Record<string, string> = {
+    attribution: 'model,dimension,key,conversions,revenue',
+    lifecycle: 'label,new,returning,resurrecting,dormant,active',
+    'stage-flow': 'period,from,to,count',
+    'journey-map': 'stage,touchpoint,events,customers,toNext,toNextRate,toLater,toLaterRate',
+  };
+  for (const [path, header] of Object.entries(headers)) {
+    const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-03&format=csv`);
+    assert.equal(r.body.split('\r\n')[0], header, path);
+  }
+  const credited = await call(
+    'GET',
+    '/api/v1/analytics/attribution?from=2026-03-01&to=2026-03-03&format=csv',
+  );
+  assert.match(credited.body, /\r\nfirst,channel,\(none\),4,100\r\n/);
   const lifecycle = await call('GET', '/api/v1/analytics/lifecycle?from=2026-03-02&to=2026-03-03&unit=day');
   assert.equal(lifecycle.json().periods[0].new, 10);
 });

@@ -95,11 +95,17 @@ const CohortQuery = Type.Object({
 const AttributionQuery = Type.Object({
   from: RangeQuery.from,
   to: RangeQuery.to,
+  format: RangeQuery.format,
   event: Type.Optional(Type.String({ minLength: 1, description: 'The conversion; default Order Completed' })),
   lookbackDays: Type.Optional(Type.Number({ minimum: 0, maximum: 365, description: 'Default 30' })),
 });
 
-const PeriodQuery = Type.Object({ from: RangeQuery.from, to: RangeQuery.to, unit: RangeQuery.unit });
+const PeriodQuery = Type.Object({
+  from: RangeQuery.from,
+  to: RangeQuery.to,
+  unit: RangeQuery.unit,
+  format: RangeQuery.format,
+});
 
 /**
  * Funnels, cohorts, attribution, the lifecycle chart, stage flow and the journey map under
@@ -244,13 +250,20 @@ export async function reportRoutes(
       },
       preValidation: knownQueryOnly(AttributionQuery),
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const range = rangeOf(q, clock.now());
-      return attributionReport(store, request.workspace.id, range, {
+      const result = await attributionReport(store, request.workspace.id, range, {
         event: q.event ?? 'Order Completed',
         lookbackMs: q.lookbackDays === undefined ? undefined : q.lookbackDays * DAY,
       });
+      if (q.format !== 'csv') return result;
+      const rows = Object.entries(result.models).flatMap(([model, credit]) =>
+        (['channels', 'campaigns'] as const).flatMap((dimension) =>
+          credit[dimension].map((c) => ({ model, dimension: dimension.slice(0, -1), ...c })),
+        ),
+      );
+      return sendCsv(reply, toCsv(['model', 'dimension', 'key', 'conversions', 'revenue'], rows));
     },
   );
 
@@ -264,14 +277,13 @@ export async function reportRoutes(
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
-    async (request) => {
+    async (request, reply) => {
       const now = clock.now();
-      return {
-        periods: await lifecycleChartReport(store, request.workspace.id, {
-          ...rangeOf(request.query, now),
-          now,
-        }),
-      };
+      const range = { ...rangeOf(request.query, now), now };
+      const periods = await lifecycleChartReport(store, request.workspace.id, range);
+      if (request.query.format !== 'csv') return { periods };
+      const columns = ['label', 'new', 'returning', 'resurrecting', 'dormant', 'active'];
+      return sendCsv(reply, toCsv(columns, periods));
     },
   );
 
@@ -285,9 +297,15 @@ export async function reportRoutes(
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
-    async (request) => {
+    async (request, reply) => {
       const now = clock.now();
-      return stageFlowReport(store, request.workspace.id, { ...rangeOf(request.query, now), now });
+      const flow = await stageFlowReport(store, request.workspace.id, {
+        ...rangeOf(request.query, now),
+        now,
+      });
+      if (request.query.format !== 'csv') return flow;
+      const rows = flow.periods.flatMap((p) => p.links.map((l) => ({ period: p.label, ...l })));
+      return sendCsv(reply, toCsv(['period', 'from', 'to', 'count'], rows));
     },
   );
 
@@ -301,9 +319,27 @@ export async function reportRoutes(
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
-    async (request) => {
+    async (request, reply) => {
       const now = clock.now();
-      return journeyMapReport(store, request.workspace.id, { ...rangeOf(request.query, now), now });
+      const map = await journeyMapReport(store, request.workspace.id, {
+        ...rangeOf(request.query, now),
+        now,
+      });
+      if (request.query.format !== 'csv') return map;
+      const rows = map.stages.flatMap((st) =>
+        st.touchpoints.map((t) => ({ stage: st.stage, ...t, channels: undefined })),
+      );
+      const columns = [
+        'stage',
+        'touchpoint',
+        'events',
+        'customers',
+        'toNext',
+        'toNextRate',
+        'toLater',
+        'toLaterRate',
+      ];
+      return sendCsv(reply, toCsv(columns, rows));
     },
   );
 }

@@ -66,16 +66,18 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
     async (request) => {
       const ws = request.workspace.id;
       const { id, customer } = await resolveCustomer(store, ws, request.params.id);
-      const [identities, merges, stages] = await Promise.all([
+      const [identities, merges, stages, record] = await Promise.all([
         store.customerIdentities(ws, id),
         store.customerMerges(ws, id),
         store.engine.currentStages(ws, [id]),
+        store.engine.customerRecord(ws, id),
       ]);
       return {
         customer: customerView(customer, stages ? (stages.get(id) ?? null) : undefined),
         identities: identities.map(identityView),
         merges: merges.map(mergeView),
         ...(id !== request.params.id ? { resolvedFrom: request.params.id } : {}),
+        predictions: (record?.state?.predictions ?? {}) as Record<string, number>,
       };
     },
   );

@@ -49,6 +49,10 @@ export const CustomerDetailSchema = Type.Object({
   identities: Type.Array(IdentitySchema),
   merges: Type.Array(MergeSchema, { description: 'Profiles merged into this one, oldest first' }),
   resolvedFrom: Type.Optional(Type.Integer({ description: 'The merged-away id that was asked for' })),
+  predictions: Type.Record(Type.String(), Type.Number(), {
+    description:
+      'The latest prediction fit for this customer (p_alive, expected_purchases, expected_spend, clv, churn_risk, rfm_*); empty before any fit',
+  }),
 });
 
 export const EventSchema = Type.Object({
