@@ -7,14 +7,7 @@ import { Engine } from '../engine/index.ts';
 import { cdnowRows, readLines, runImport } from '../import/index.ts';
 import { parseRule } from '../rules/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
-import {
-  type Harness,
-  newWorkspace,
-  postgresHarness,
-  postgresUnreachable,
-  sqliteHarness,
-  TEST_DATABASE_URL,
-} from '../storage/test-support.ts';
+import { type Harness, newWorkspace, storeAdapters } from '../storage/test-support.ts';
 import { PredictionScheduler } from './prediction-scheduler.ts';
 import { fitWorkspace } from './predictions.ts';
 
@@ -24,17 +17,7 @@ const NO_CDNOW = existsSync(SAMPLE)
   ? false
   : `no CDNOW sample at ${SAMPLE} (shared/ is not beside this checkout)`;
 
-const unreachable = await postgresUnreachable();
-const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
-  { name: 'sqlite', make: sqliteHarness, skip: NO_CDNOW },
-  {
-    name: 'postgres',
-    make: postgresHarness,
-    skip:
-      NO_CDNOW ||
-      (unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false),
-  },
-];
+const adapters = await storeAdapters(NO_CDNOW);
 
 const DAY = 86_400_000;
 /** Mid-1998, just after the log ends: the customers who stopped in 1997 look gone. */
@@ -48,9 +31,6 @@ for (const adapter of adapters) {
     const clock = new ManualClock(NOW);
 
     before(async () => {
-      if (adapter.name === 'postgres' && unreachable) {
-        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-      }
       harness = adapter.make();
       store = harness.open();
       await store.migrate();

@@ -2,28 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Message } from '../ingest/message.ts';
 import type { Store, Workspace } from '../storage/index.ts';
-import {
-  type Harness,
-  message,
-  newWorkspace,
-  postgresHarness,
-  postgresUnreachable,
-  sqliteHarness,
-  TEST_DATABASE_URL,
-} from '../storage/test-support.ts';
+import { type Harness, message, newWorkspace, storeAdapters } from '../storage/test-support.ts';
 import { funnelReport, funnelReportCustomers } from './funnel-report.ts';
 import { attributionReport, cohortReport, lifecycleChartReport } from './reports.ts';
 
 // Reports over data whose right answers are known by construction, on both stores.
-const unreachable = await postgresUnreachable();
-const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
-  { name: 'sqlite', make: sqliteHarness, skip: false },
-  {
-    name: 'postgres',
-    make: postgresHarness,
-    skip: unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false,
-  },
-];
+const adapters = await storeAdapters();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,9 +58,6 @@ for (const adapter of adapters) {
     let ws: Workspace;
 
     before(async () => {
-      if (adapter.name === 'postgres' && unreachable) {
-        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-      }
       harness = adapter.make();
       store = harness.open();
       await store.migrate();

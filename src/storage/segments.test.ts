@@ -12,23 +12,12 @@ import {
   identify,
   ingest,
   newWorkspace,
-  postgresHarness,
-  postgresUnreachable,
-  sqliteHarness,
-  TEST_DATABASE_URL,
+  storeAdapters,
   track,
 } from './test-support.ts';
 
 // Segment storage against both adapters; without PostgreSQL its half is skipped, except in CI.
-const unreachable = await postgresUnreachable();
-const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
-  { name: 'sqlite', make: sqliteHarness, skip: false },
-  {
-    name: 'postgres',
-    make: postgresHarness,
-    skip: unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false,
-  },
-];
+const adapters = await storeAdapters();
 
 const DAY = 86_400_000;
 const D = Date.parse('2026-03-01T00:00:00Z');
@@ -75,9 +64,6 @@ for (const adapter of adapters) {
     const ids: Record<string, number> = {};
 
     before(async () => {
-      if (adapter.name === 'postgres' && unreachable) {
-        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-      }
       harness = adapter.make();
       store = harness.open();
       await store.migrate();

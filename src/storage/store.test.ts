@@ -11,24 +11,13 @@ import {
   message,
   newWorkspace,
   page,
-  postgresHarness,
-  postgresUnreachable,
-  sqliteHarness,
-  TEST_DATABASE_URL,
+  storeAdapters,
   track,
 } from './test-support.ts';
 
 // The same cases run against both adapters. Without PostgreSQL the second half is skipped, except in CI,
 // where a missing database must fail the run instead of passing it quietly.
-const unreachable = await postgresUnreachable();
-const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
-  { name: 'sqlite', make: sqliteHarness, skip: false },
-  {
-    name: 'postgres',
-    make: postgresHarness,
-    skip: unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false,
-  },
-];
+const adapters = await storeAdapters();
 
 for (const adapter of adapters) {
   describe(`store (${adapter.name})`, { skip: adapter.skip }, () => {
@@ -37,9 +26,6 @@ for (const adapter of adapters) {
     let migrated: number[][];
 
     before(async () => {
-      if (adapter.name === 'postgres' && unreachable) {
-        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-      }
       harness = adapter.make();
       // Two connections migrating at once, as two server processes starting together would.
       const [a, b] = [harness.open(), harness.open()];

@@ -127,3 +127,30 @@ export const group = (ids: Ids, groupId: string, extra: Extra = {}) =>
   message('group', ids, { groupId, traits: { plan: 'team' } }, extra);
 export const alias = (userId: string, previousId: string, extra: Extra = {}) =>
   message('alias', { userId }, { previousId }, extra);
+
+/** One adapter of a shared suite: `make` gives a fresh harness; `skip` says why its half does not run. */
+export type Adapter = { name: 'sqlite' | 'postgres'; make: () => Harness; skip: string | false };
+
+/**
+ * The two adapters a shared suite runs against. Without PostgreSQL its half is skipped, saying why,
+ * except in CI, where its `make` fails instead: a missing database must fail the run, not pass quietly.
+ * `skip` skips both (a suite that needs data that is not there).
+ */
+export async function storeAdapters(skip: string | false = false): Promise<Adapter[]> {
+  const unreachable = await postgresUnreachable();
+  return [
+    { name: 'sqlite', make: sqliteHarness, skip },
+    {
+      name: 'postgres',
+      make: () => {
+        if (unreachable) {
+          throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
+        }
+        return postgresHarness();
+      },
+      skip:
+        skip ||
+        (unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false),
+    },
+  ];
+}

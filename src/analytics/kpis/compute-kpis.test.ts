@@ -7,10 +7,7 @@ import {
   ingest,
   newWorkspace,
   page,
-  postgresHarness,
-  postgresUnreachable,
-  sqliteHarness,
-  TEST_DATABASE_URL,
+  storeAdapters,
   track,
 } from '../../storage/test-support.ts';
 import type { AnalyticsStorage } from '../analytics-store.ts';
@@ -19,15 +16,7 @@ import { COMPUTED_KPIS, computeKpis, type KpiResult } from './compute-kpis.ts';
 import { analyticsSettings } from './settings.ts';
 
 // Answers known by construction, against both adapters; without PostgreSQL its half is skipped, except in CI.
-const unreachable = await postgresUnreachable();
-const adapters: { name: string; make: () => Harness; skip: string | false }[] = [
-  { name: 'sqlite', make: sqliteHarness, skip: false },
-  {
-    name: 'postgres',
-    make: postgresHarness,
-    skip: unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false,
-  },
-];
+const adapters = await storeAdapters();
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -182,9 +171,6 @@ for (const adapter of adapters) {
       computeKpis(store.analytics, ws.id, { from: FROM, to: TO, unit, ids, now }).then(byId);
 
     before(async () => {
-      if (adapter.name === 'postgres' && unreachable) {
-        throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-      }
       harness = adapter.make();
       store = harness.open();
       await store.migrate();
