@@ -66,13 +66,13 @@ export interface AnalyticsStorage {
   /** Every event received from clients in the range: who and when, from the time index alone. */
   activity(workspaceId: number, range: TimeRange): Promise<CustomerTime[]>;
   /**
-   * The customers active (any event received from clients) per ISO week or calendar month, with the
+   * The customers active (any event received from clients) per UTC day, ISO week or calendar month, with the
    * period index as analytics/periods.ts numbers it, for periods from ≤ p < to. One row per customer and
    * period, kept as events are stored.
    */
   activePeriods(
     workspaceId: number,
-    unit: 'week' | 'month',
+    unit: 'day' | 'week' | 'month',
     periods: { from: number; to: number },
   ): Promise<{ c: number; p: number }[]>;
   /** Count of page views per UTC day in the range (`day` as the epoch ms of its midnight). */

@@ -1,15 +1,16 @@
 import type { StageKind } from '../lifecycle/index.ts';
 import type { Store } from '../storage/index.ts';
 import { analyticsSettings, computeKpis, type KpiResult } from './kpis/index.ts';
+import { memoStorage } from './memo-storage.ts';
 import type { ReportRange } from './reports.ts';
 import { computeStageFlow } from './stage-flow.ts';
 
 /** The KPIs the overview shows beside the stages: one or two per family of the catalog. */
 export const OVERVIEW_KPIS = [
-  'reach',
+  'active_customers',
   'leads',
-  'conversion_rate',
   'new_customers',
+  'orders',
   'revenue',
   'aov',
   'repeat_purchase_rate',
@@ -42,10 +43,12 @@ export async function overviewReport(
   workspaceId: number,
   range: ReportRange,
 ): Promise<Overview> {
+  // The churn KPI reads the same stage counts and moves (from the range's start on): read them once.
+  const analytics = memoStorage(store.analytics);
   const [model, counts, moves, settings] = await Promise.all([
     store.engine.getModel(workspaceId),
-    store.analytics.stageCounts(workspaceId),
-    store.analytics.moves(workspaceId, { from: range.from, to: range.now + 1 }),
+    analytics.stageCounts(workspaceId),
+    analytics.moves(workspaceId, { from: range.from, to: Number.MAX_SAFE_INTEGER }),
     store.getWorkspace(workspaceId).then((ws) => analyticsSettings(ws?.settings.analytics)),
   ]);
   const stages = model?.model.stages ?? [];
@@ -62,12 +65,12 @@ export async function overviewReport(
   const entered = new Map<string, number>();
   const exited = new Map<string, number>();
   for (const m of moves) {
-    if (m.at >= range.to) continue;
+    if (m.at >= range.to || m.at > range.now) continue;
     entered.set(m.to, (entered.get(m.to) ?? 0) + 1);
     if (m.from !== null) exited.set(m.from, (exited.get(m.from) ?? 0) + 1);
   }
   const conversion = new Map(flow.conversion.map((c) => [c.stage, c.toNextRate]));
-  const kpis = await computeKpis(store.analytics, workspaceId, {
+  const kpis = await computeKpis(analytics, workspaceId, {
     ...range,
     ids: OVERVIEW_KPIS,
     settings,

@@ -2,29 +2,33 @@
 // loads this file does not load the analytics capability with it).
 import { periodIndex } from '../analytics/periods.ts';
 
-/** The ISO week and calendar month (UTC) an event at `t` makes its customer active in. */
-export const activeWeek = (t: number) => periodIndex(t, 'week');
-export const activeMonth = (t: number) => periodIndex(t, 'month');
+/** The tables of active customers per period, and how each numbers the period of a time. */
+export const ACTIVE_TABLES = [
+  { table: 'active_days', unit: 'day' },
+  { table: 'active_weeks', unit: 'week' },
+  { table: 'active_months', unit: 'month' },
+] as const;
+
+export type ActiveTable = (typeof ACTIVE_TABLES)[number]['table'];
 
 /**
- * The distinct (customer, week) and (customer, month) pairs of stored events, each as a sorted list of
- * [customer, period]: sorted, so that concurrent writers take their row locks in one order.
+ * The distinct (customer, period) pairs of stored events per table, each sorted by customer then
+ * period: sorted, so that concurrent writers take their row locks in one order.
  */
-export function activePeriodsOf(events: { customerId: number; t: number }[]): {
-  weeks: [number, number][];
-  months: [number, number][];
-} {
-  const weeks = new Map<string, [number, number]>();
-  const months = new Map<string, [number, number]>();
-  for (const { customerId, t } of events) {
-    const w = activeWeek(t);
-    const m = activeMonth(t);
-    weeks.set(`${customerId}:${w}`, [customerId, w]);
-    months.set(`${customerId}:${m}`, [customerId, m]);
+export function activePeriodsOf(
+  events: { customerId: number; t: number }[],
+): Map<ActiveTable, [number, number][]> {
+  const out = new Map<ActiveTable, [number, number][]>();
+  for (const { table, unit } of ACTIVE_TABLES) {
+    const pairs = new Map<string, [number, number]>();
+    for (const { customerId, t } of events) {
+      const p = periodIndex(t, unit);
+      pairs.set(`${customerId}:${p}`, [customerId, p]);
+    }
+    out.set(
+      table,
+      [...pairs.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+    );
   }
-  const byKey = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
-  return { weeks: [...weeks.values()].sort(byKey), months: [...months.values()].sort(byKey) };
+  return out;
 }
-
-/** SQL for the week of a `timestamp` column, as `activeWeek` computes it (integer division). */
-export const WEEK_SQL = '(timestamp / 86400000 + 3) / 7';

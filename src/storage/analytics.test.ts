@@ -134,6 +134,17 @@ for (const adapter of adapters) {
         await store.analytics.firstOccurrences(ws.id, 'Order Completed', { from: at(5), to: at(30) }),
         [{ c: ids.cat, t: at(20) }],
       );
+      // A long range takes the other query (the whole history grouped): the same answers.
+      const long = (from: number) =>
+        store.analytics.firstOccurrences(ws.id, 'Order Completed', { from, to: at(200) });
+      assert.deepEqual(await long(at(5)), [{ c: ids.cat, t: at(20) }]);
+      assert.deepEqual(
+        (await long(at(0))).sort((a, b) => a.c - b.c),
+        [
+          { c: ids.ann!, t: at(1) },
+          { c: ids.cat!, t: at(20) },
+        ].sort((a, b) => a.c - b.c),
+      );
     });
 
     it('sums purchases per customer and UTC day, before a date', async () => {

@@ -27,6 +27,16 @@ export const FUNNEL_KPIS: readonly KpiDefinition[] = [
     needs: VISIT_NEEDS,
   }),
   kpi({
+    id: 'active_customers',
+    name: 'Active customers',
+    stages: ['awareness', 'lifecycle'],
+    unit: 'count',
+    formula: () =>
+      'Distinct customers with any event received from clients (a visit, an order, an email opened…) on the UTC days of the period, from the per-day activity Loopline keeps as events are stored; over the range, distinct customers in the whole range (not a sum of periods). Days are whole: a range that starts mid-day counts that whole day.',
+    events: () => [],
+    needs: ['activeDays'],
+  }),
+  kpi({
     id: 'ad_impressions',
     name: 'Ad impressions',
     stages: ['awareness'],

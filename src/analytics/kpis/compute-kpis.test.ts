@@ -208,6 +208,17 @@ for (const adapter of adapters) {
       );
       assert.equal(week.get('reach')!.value, 10);
       assert.deepEqual(values((await kpis(shop, 'month')).get('reach')), [6, 7]);
+      // Active customers count any client event from the per-day activity table: the same customers as
+      // the raw log says, per week and over the range.
+      const raw = await store.analytics.activity(shop.id, { from: FROM, to: TO });
+      const distinct = (from: number, to: number) =>
+        new Set(raw.filter((r) => r.t >= from && r.t < to).map((r) => r.c)).size;
+      assert.deepEqual(values(week.get('active_customers')), [
+        distinct(W, W + 7 * DAY),
+        distinct(W + 7 * DAY, TO),
+      ]);
+      assert.equal(week.get('active_customers')!.value, distinct(FROM, TO));
+      assert.ok(week.get('active_customers')!.value! >= week.get('reach')!.value!);
       assert.equal(week.get('page_views')!.value, 14);
       assert.equal(week.get('sessions')!.value, 14);
       close(week.get('bounce_rate')!.value, 4 / 14);

@@ -23,6 +23,7 @@ import {
 
 /** The reads KPIs are computed from; a catalog entry lists the ones it needs. */
 export type InputName =
+  | 'activeDays'
   | 'activity'
   | 'events'
   | 'details'
@@ -52,9 +53,11 @@ export const KEY_EVENT = 1;
 export const PURCHASE = 2;
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /** The storage methods each input method calls; what a KPI's `needs` must list to use it. */
 export const INPUTS_USED: Record<string, readonly InputName[]> = {
+  activeDays: ['activeDays'],
   activity: ['activity'],
   events: ['events'],
   details: ['details'],
@@ -99,6 +102,19 @@ export class KpiInputs {
       this.#memo.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * The customers active on each UTC day touching the range (one row per customer and day), as a
+   * timeline in (customer, day) order; a day that starts before the range is dated at its start.
+   */
+  activeDays(): Promise<Timeline> {
+    return this.#once('activeDays', async () => {
+      const { from, to } = this.plan.range;
+      const days = { from: Math.floor(from / DAY), to: Math.floor((to - 1) / DAY) + 1 };
+      const rows = await this.#storage.activePeriods(this.#workspaceId, 'day', days);
+      return timeline(rows.map((r) => ({ c: r.c, t: Math.max(r.p * DAY, from) })));
+    });
   }
 
   /** Every client event in the activity range (who and when). */

@@ -139,6 +139,11 @@ async function activation({ slots, settings: s, inputs }: KpiContext): Promise<K
 }
 
 export const VISIT_KPIS: Record<string, KpiCompute> = {
+  active_customers: async ({ slots, inputs }) => {
+    const days = await inputs.activeDays();
+    const d = distinctPerSlot(slots, days.customers, days.times);
+    return d.total > 0 ? { value: d.total, series: slots.series(d.perSlot) } : noData(slots);
+  },
   reach: async ({ slots, inputs }) => {
     const visits = await inputs.visits();
     const d = distinctPerSlot(slots, visits.customers, visits.times);

@@ -19,6 +19,11 @@ import { inTransaction } from './pool.ts';
 import { restartRecompute } from './segment-membership.ts';
 
 const DAY = 86_400_000;
+/**
+ * Up to this range, first occurrences are found from the range's own events (measured on 10M events:
+ * faster for a month, slower for a year than grouping the whole history).
+ */
+const SHORT_RANGE_MS = 92 * DAY;
 /** Customers per transaction when writing predictions, so engines never wait long on their rows. */
 const PREDICTION_BATCH = 5_000;
 
@@ -92,11 +97,11 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   async activePeriods(
     workspaceId: number,
-    unit: 'week' | 'month',
+    unit: 'day' | 'week' | 'month',
     periods: { from: number; to: number },
   ): Promise<{ c: number; p: number }[]> {
     const rows = await this.#rows(
-      `SELECT customer_id, period FROM ${unit === 'week' ? 'active_weeks' : 'active_months'}
+      `SELECT customer_id, period FROM active_${unit}s
        WHERE workspace_id = $1 AND period >= $2 AND period < $3`,
       [workspaceId, periods.from, periods.to],
     );
@@ -122,12 +127,20 @@ export class PostgresAnalytics implements AnalyticsStorage {
   }
 
   async firstOccurrences(workspaceId: number, name: string, range: TimeRange): Promise<CustomerTime[]> {
-    const rows = await this.#rows(
-      `SELECT customer_id, min(timestamp) AS first FROM events
-       WHERE workspace_id = $1 AND name = $2 AND timestamp < $3 AND type = 'track'
-       GROUP BY customer_id HAVING min(timestamp) >= $4`,
-      [workspaceId, name, range.to, range.from],
-    );
+    // As on SQLite: for a short range, the customers with the event in it less those who had one before;
+    // for a long one, the event's whole history grouped by customer.
+    const sql =
+      range.to - range.from <= SHORT_RANGE_MS
+        ? `SELECT e.customer_id, min(e.timestamp) FROM events e
+           WHERE e.workspace_id = $1 AND e.name = $2 AND e.timestamp >= $3 AND e.timestamp < $4 AND e.type = 'track'
+           GROUP BY e.customer_id
+           HAVING NOT EXISTS (SELECT 1 FROM events p
+             WHERE p.customer_id = e.customer_id AND p.timestamp < $3 AND p.name = $2 AND p.type = 'track'
+               AND p.workspace_id = $1)`
+        : `SELECT customer_id, min(timestamp) FROM events
+           WHERE workspace_id = $1 AND name = $2 AND timestamp < $4 AND type = 'track'
+           GROUP BY customer_id HAVING min(timestamp) >= $3`;
+    const rows = await this.#rows(sql, [workspaceId, name, range.from, range.to]);
     return rows.map((r) => ({ c: Number(r[0]), t: Number(r[1]) }));
   }
 

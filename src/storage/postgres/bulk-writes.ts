@@ -109,9 +109,23 @@ export async function insertIdentities(
 }
 
 /** PostgreSQL's ISO week and month numbers of a `timestamp` column, as analytics/periods.ts numbers them. */
-const WEEK_SQL = '((timestamp / 86400000 + 3) / 7)::int';
-const MONTH_SQL = `(extract(year FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') * 12
-  + extract(month FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') - 1)::int`;
+const PERIOD_SQL = {
+  active_days: '(timestamp / 86400000)::int',
+  active_weeks: '((timestamp / 86400000 + 3) / 7)::int',
+  active_months: `(extract(year FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') * 12
+    + extract(month FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') - 1)::int`,
+};
+
+/** Common table expressions that mark the inserted events' customers active in their day, week and month. */
+const MARK_ACTIVE = Object.entries(PERIOD_SQL)
+  .map(
+    ([table, period]) => `,
+      ${table} AS (
+        INSERT INTO ${table} (workspace_id, period, customer_id)
+        SELECT DISTINCT $1::bigint, ${period}, customer_id FROM inserted ORDER BY 3, 2
+        ON CONFLICT DO NOTHING)`,
+  )
+  .join('');
 
 /**
  * Inserts events, skipping any whose messageId the workspace already has, and queues each one that went
@@ -139,15 +153,7 @@ export async function insertEvents(
         RETURNING id, workspace_id, customer_id, timestamp),
       queued AS (
         INSERT INTO engine_queue (event_id, workspace_id, customer_id)
-        SELECT id, workspace_id, customer_id FROM inserted),
-      weeks AS (
-        INSERT INTO active_weeks (workspace_id, period, customer_id)
-        SELECT DISTINCT $1::bigint, ${WEEK_SQL}, customer_id FROM inserted ORDER BY 3, 2
-        ON CONFLICT DO NOTHING),
-      months AS (
-        INSERT INTO active_months (workspace_id, period, customer_id)
-        SELECT DISTINCT $1::bigint, ${MONTH_SQL}, customer_id FROM inserted ORDER BY 3, 2
-        ON CONFLICT DO NOTHING)
+        SELECT id, workspace_id, customer_id FROM inserted)${MARK_ACTIVE}
       SELECT count(*)::int AS n FROM inserted`,
     values: [
       workspaceId,
@@ -177,10 +183,7 @@ export async function applyMerge(c: pg.ClientBase, workspaceId: number, m: Merge
   const move = [m.intoCustomerId, m.fromCustomerId, workspaceId];
   await c.query('UPDATE identities SET customer_id = $1 WHERE customer_id = $2 AND workspace_id = $3', move);
   // Its active weeks and months become the survivor's, read from its own events before they move.
-  for (const [table, period] of [
-    ['active_weeks', WEEK_SQL],
-    ['active_months', MONTH_SQL],
-  ] as const) {
+  for (const [table, period] of Object.entries(PERIOD_SQL)) {
     await c.query(
       `WITH periods AS (SELECT DISTINCT ${period} AS p FROM events
          WHERE customer_id = $2 AND workspace_id = $3 AND NOT internal),

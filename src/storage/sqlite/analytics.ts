@@ -18,6 +18,11 @@ import { restartRecompute } from './engine-admin.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 const DAY = 86_400_000;
+/**
+ * Up to this range, first occurrences are found from the range's own events (measured on 10M events:
+ * faster for a month, slower for a year than grouping the whole history).
+ */
+const SHORT_RANGE_MS = 92 * DAY;
 /** Customers per transaction when writing predictions, so the writer thread never waits long. */
 const PREDICTION_BATCH = 2_000;
 /** Ids per IN list: SQLite allows 32,766 parameters. */
@@ -127,12 +132,12 @@ export class SqliteAnalytics implements AnalyticsStorage {
 
   async activePeriods(
     workspaceId: number,
-    unit: 'week' | 'month',
+    unit: 'day' | 'week' | 'month',
     periods: { from: number; to: number },
   ): Promise<{ c: number; p: number }[]> {
     const rows = arrays(
       this.#s.statement(
-        `SELECT customer_id, period FROM ${unit === 'week' ? 'active_weeks' : 'active_months'}
+        `SELECT customer_id, period FROM active_${unit}s
          WHERE workspace_id = ? AND period >= ? AND period < ?`,
       ),
       workspaceId,
@@ -169,17 +174,21 @@ export class SqliteAnalytics implements AnalyticsStorage {
   }
 
   async firstOccurrences(workspaceId: number, name: string, range: TimeRange): Promise<CustomerTime[]> {
-    const rows = arrays(
-      this.#s.statement(
-        `SELECT customer_id, min(timestamp) AS first FROM events
-         WHERE workspace_id = ? AND name = ? AND timestamp < ? AND type = 'track'
-         GROUP BY customer_id HAVING first >= ?`,
-      ),
-      workspaceId,
-      name,
-      range.to,
-      range.from,
-    );
+    // A short range: only a customer with the event in it can have their first one there, so take those
+    // from the name index and drop each who had one before by a short walk of their own log (the customer
+    // index holds name and type). A long range holds most of the event's history anyway: group it all.
+    const sql =
+      range.to - range.from <= SHORT_RANGE_MS
+        ? `SELECT e.customer_id, min(e.timestamp) FROM events e
+           WHERE e.workspace_id = ? AND e.name = ? AND e.timestamp >= ? AND e.timestamp < ? AND e.type = 'track'
+           GROUP BY e.customer_id
+           HAVING NOT EXISTS (SELECT 1 FROM events p
+             WHERE p.customer_id = e.customer_id AND p.timestamp < ?3 AND p.name = ?2 AND p.type = 'track'
+               AND +p.workspace_id = ?1)`
+        : `SELECT customer_id, min(timestamp) AS first FROM events
+           WHERE workspace_id = ?1 AND name = ?2 AND timestamp < ?4 AND type = 'track'
+           GROUP BY customer_id HAVING first >= ?3`;
+    const rows = arrays(this.#s.statement(sql), workspaceId, name, range.from, range.to);
     return rows.map((r) => ({ c: Number(r[0]), t: Number(r[1]) }));
   }
 

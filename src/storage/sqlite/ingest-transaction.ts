@@ -1,7 +1,7 @@
 import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
-import { activePeriodsOf, WEEK_SQL } from '../active-periods.ts';
+import { type ActiveTable, activePeriodsOf } from '../active-periods.ts';
 import { toProfileState } from '../rows.ts';
 import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -246,32 +246,31 @@ export class SqliteIngestTransaction implements IngestTransaction {
 
   /** Records the weeks and months in which the stored events made their customers active. */
   #markActive(workspaceId: number, stored: { customerId: number; t: number }[]): void {
-    const { weeks, months } = activePeriodsOf(stored);
-    const week = this.#store.statement(
-      'INSERT OR IGNORE INTO active_weeks (workspace_id, period, customer_id) VALUES (?, ?, ?)',
-    );
-    for (const [c, w] of weeks) week.run(workspaceId, w, c);
-    const month = this.#store.statement(
-      'INSERT OR IGNORE INTO active_months (workspace_id, period, customer_id) VALUES (?, ?, ?)',
-    );
-    for (const [c, m] of months) month.run(workspaceId, m, c);
+    for (const [table, pairs] of activePeriodsOf(stored)) {
+      const mark = this.#store.statement(
+        `INSERT OR IGNORE INTO ${table} (workspace_id, period, customer_id) VALUES (?, ?, ?)`,
+      );
+      for (const [c, p] of pairs) mark.run(workspaceId, p, c);
+    }
   }
 }
 
-/** SQLite's month of a `timestamp` column, as `activeMonth` numbers it (year × 12 + month − 1). */
-const MONTH_SQL = `CAST(strftime('%Y', timestamp / 1000, 'unixepoch') AS INTEGER) * 12
-  + CAST(strftime('%m', timestamp / 1000, 'unixepoch') AS INTEGER) - 1`;
+/** SQLite's period numbers of a `timestamp` column per table, as analytics/periods.ts numbers them. */
+const PERIOD_SQL: Record<ActiveTable, string> = {
+  active_days: 'timestamp / 86400000',
+  // The ISO week holding 1970-01-01 began three days earlier (a Monday).
+  active_weeks: '(timestamp / 86400000 + 3) / 7',
+  active_months: `CAST(strftime('%Y', timestamp / 1000, 'unixepoch') AS INTEGER) * 12
+    + CAST(strftime('%m', timestamp / 1000, 'unixepoch') AS INTEGER) - 1`,
+};
 
 /**
- * Before a merge moves a profile's events: its active weeks and months become the survivor's. The
+ * Before a merge moves a profile's events: its active days, weeks and months become the survivor's. The
  * periods come from the merged profile's own events (the customer index), so no index by customer is
  * needed on the period tables.
  */
 function moveActivePeriods(s: SqliteStore, workspaceId: number, from: number, into: number): void {
-  for (const [table, period] of [
-    ['active_weeks', WEEK_SQL],
-    ['active_months', MONTH_SQL],
-  ] as const) {
+  for (const [table, period] of Object.entries(PERIOD_SQL)) {
     const periods = s
       .statement(
         `SELECT DISTINCT ${period} AS p FROM events WHERE customer_id = ? AND +workspace_id = ? AND internal = 0`,
