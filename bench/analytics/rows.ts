@@ -210,9 +210,9 @@ const PAIR = 2 ** 24;
 
 /**
  * The distinct (period, customer) pairs of the client events, sorted: the rows ingest keeps in
- * active_weeks and active_months (customer ids below 2^24).
+ * active_days, active_weeks and active_months (customer ids below 2^24).
  */
-function activePeriods(d: Dataset, unit: 'week' | 'month'): Float64Array {
+function activePeriods(d: Dataset, unit: 'day' | 'week' | 'month'): Float64Array {
   const e = d.events;
   const keys = new Float64Array(e.clientCount);
   for (let g = 0; g < e.clientCount; g++) keys[g] = periodIndex(e.t[g]!, unit) * PAIR + e.c[g]!;
@@ -250,6 +250,7 @@ export function tables(d: Dataset, has: (table: string) => boolean): TableRows[]
     },
   ];
   for (const [table, unit] of [
+    ['active_days', 'day'],
     ['active_weeks', 'week'],
     ['active_months', 'month'],
   ] as const) {

@@ -124,7 +124,7 @@ never return, many stop after a few months, some come back after lapsing), with 
 campaign and value as ingest sets them. The clm-5 lifecycle is written as the engine would leave it:
 ${fmt(d.moves.count)} stage moves, each event's stage, every customer's current stage, and the engine's
 ${fmt(internal)} Stage Entered/Exited events; plus ${fmt(d.spend.length)} days×campaigns of marketing spend, and
-the active weeks and months ingest keeps per customer where the store has those tables.
+the active days, weeks and months ingest keeps per customer where the store has those tables.
 Generated in ${secs(d.seconds)} s. SQLite is loaded with prepared inserts in 50,000-row transactions (synchronous
 OFF), never ANALYZEd; PostgreSQL with COPY on 3 connections, then VACUUM ANALYZE; every index of the
 migrations is in place during the load. Each store is then opened as the server opens it, in a fresh
