@@ -7,15 +7,17 @@ import type { AnalyticsStorage } from './analytics-store.ts';
  */
 export function memoStorage(storage: AnalyticsStorage): AnalyticsStorage {
   const memo = new Map<string, Promise<unknown>>();
-  return new Proxy(storage, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
+  // The proxy stands on an empty object, not on the storage itself, so that it may answer with its own
+  // functions whatever the storage's properties are (frozen, instrumented).
+  return new Proxy({} as AnalyticsStorage, {
+    get(_, prop) {
+      const value = Reflect.get(storage, prop);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const key = `${String(prop)}:${JSON.stringify(args)}`;
         let result = memo.get(key);
         if (!result) {
-          result = value.apply(target, args) as Promise<unknown>;
+          result = value.apply(storage, args) as Promise<unknown>;
           memo.set(key, result);
         }
         return result;
