@@ -12,12 +12,19 @@ import {
   funnelCustomers,
 } from './funnel.ts';
 
-/** What a funnel's customers are grouped by: a property of their step-1 event, the stage they were in then, its channel, or their segments now. */
+/**
+ * What a funnel's customers are grouped by: a property of their step-1 event, the stage they were in
+ * then, that event's channel, the customer's first-touch (acquisition) channel, or their segments now.
+ */
 export type FunnelBreakdown =
   | { by: 'property'; property: string }
   | { by: 'stage' }
   | { by: 'channel' }
+  | { by: 'acquisition' }
   | { by: 'segment' };
+
+/** Breakdowns by who the customer is rather than by their step-1 event. */
+const byCustomer = (b: FunnelBreakdown | undefined) => b?.by === 'segment' || b?.by === 'acquisition';
 
 export type FunnelQuery = {
   steps: EventSpec[];
@@ -31,7 +38,7 @@ export type FunnelQuery = {
 const isNamed = (s: EventSpec) => !s.event.startsWith('$') && !(s.where?.length ?? 0);
 
 const breakdownValue = (row: DetailedEventRow, b: FunnelBreakdown | undefined): string | null => {
-  if (!b || b.by === 'segment') return null;
+  if (!b || byCustomer(b)) return null;
   if (b.by === 'stage') return row.stage;
   if (b.by === 'channel') return row.channel;
   const value = readPath(row.properties, b.property);
@@ -50,7 +57,7 @@ const breakdownValue = (row: DetailedEventRow, b: FunnelBreakdown | undefined): 
  */
 async function funnelRows(store: Store, workspaceId: number, q: FunnelQuery): Promise<FunnelRow[]> {
   const range = { from: q.from, to: q.to + q.windowMs };
-  const byEvent = q.breakdown !== undefined && q.breakdown.by !== 'segment';
+  const byEvent = q.breakdown !== undefined && !byCustomer(q.breakdown);
   if (q.steps.every(isNamed) && !byEvent && q.order !== 'strict') {
     const bits = new Map<string, number>();
     for (const [k, s] of q.steps.entries()) bits.set(s.event, (bits.get(s.event) ?? 0) | (1 << k));
@@ -101,12 +108,18 @@ const specOf = (q: FunnelQuery): FunnelSpec => ({
 /** A funnel over the workspace's events, with its breakdown when asked (see `computeFunnel` for the definitions). */
 export async function funnelReport(store: Store, workspaceId: number, q: FunnelQuery): Promise<FunnelResult> {
   const rows = await funnelRows(store, workspaceId, q);
-  if (q.breakdown?.by !== 'segment') {
+  if (!byCustomer(q.breakdown)) {
     return computeFunnel(rows, specOf(q), q.breakdown ? { breakdown: 'event' } : {});
   }
-  const entrants = [...new Set(rows.filter((r) => r.m & 1).map((r) => r.c))];
-  const segments = await store.analytics.customerSegments(workspaceId, entrants);
-  return computeFunnel(rows, specOf(q), { breakdown: segments });
+  const entrants = [...new Set(rows.filter((r) => r.m & 1 && r.t >= q.from && r.t < q.to).map((r) => r.c))];
+  if (q.breakdown?.by === 'segment') {
+    return computeFunnel(rows, specOf(q), {
+      breakdown: await store.analytics.customerSegments(workspaceId, entrants),
+    });
+  }
+  // Customers with no marketing touch are left out of the map and land in '(none)'.
+  const touches = await store.analytics.acquisitions(workspaceId, entrants);
+  return computeFunnel(rows, specOf(q), { breakdown: new Map(touches.map((a) => [a.c, [a.channel]])) });
 }
 
 /** The customers who reached step `reached` and, when given, not step `notReached`, in id order. */

@@ -104,6 +104,12 @@ for (const adapter of adapters) {
       assert.equal(big.steps[1]!.customers, 150);
       const groups = Object.fromEntries(big.groups!.map((g) => [g.key, g.steps.map((s) => s.customers)]));
       assert.deepEqual(groups, { direct: [900, 50], paid_search: [100, 100] });
+      // By first-touch channel: each customer's first marketing touch is the view itself here.
+      const acquired = await funnelReport(store, ws.id, { ...q, breakdown: { by: 'acquisition' } });
+      assert.deepEqual(
+        Object.fromEntries(acquired.groups!.map((g) => [g.key, g.steps.map((s) => s.customers)])),
+        { direct: [900, 300, 50], paid_search: [100, 100, 100] },
+      );
       const dropped = await funnelReportCustomers(store, ws.id, q, { reached: 2, notReached: 3 });
       assert.equal(dropped.length, 250);
     });
