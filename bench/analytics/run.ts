@@ -176,7 +176,10 @@ try {
         lapseStages,
       });
       runs.push({ name: 'PostgreSQL', loaded, result });
-      await dropSchema(URL, schema);
+      // BENCH_KEEP_POSTGRES=1 leaves the loaded schema for a closer look (drop it yourself afterwards).
+      if (process.env.BENCH_KEEP_POSTGRES === '1')
+        log(`kept schema ${schema} (workspace ${loaded.workspaceId})`);
+      else await dropSchema(URL, schema);
       schemaUsed = false;
     }
   }
