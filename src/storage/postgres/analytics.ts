@@ -100,12 +100,22 @@ export class PostgresAnalytics implements AnalyticsStorage {
     unit: 'day' | 'week' | 'month',
     periods: { from: number; to: number },
   ): Promise<{ c: number; p: number }[]> {
+    // One row per period with its customers as text: node-postgres parses every row and value in
+    // JavaScript on the thread that serves the whole report, while String.split is native. 257,054
+    // active days arrive in 70–100 ms so against 150–190 ms as rows (bench/analytics' data). Pairs of
+    // numbers gain nothing this way: PostgreSQL's concatenation then costs more than it saves.
     const rows = await this.#rows(
-      `SELECT customer_id, period FROM active_${unit}s
-       WHERE workspace_id = $1 AND period >= $2 AND period < $3`,
+      `SELECT period, string_agg(customer_id::text, ',') FROM active_${unit}s
+       WHERE workspace_id = $1 AND period >= $2 AND period < $3
+       GROUP BY period`,
       [workspaceId, periods.from, periods.to],
     );
-    return rows.map((r) => ({ c: Number(r[0]), p: Number(r[1]) }));
+    const out: { c: number; p: number }[] = [];
+    for (const [period, customers] of rows) {
+      const p = Number(period);
+      for (const c of String(customers).split(',')) out.push({ c: Number(c), p });
+    }
+    return out;
   }
 
   async pageViewsByDay(workspaceId: number, range: TimeRange): Promise<{ day: number; views: number }[]> {
@@ -128,15 +138,16 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   async firstOccurrences(workspaceId: number, name: string, range: TimeRange): Promise<CustomerTime[]> {
     // As on SQLite: for a short range, the customers with the event in it less those who had one before;
-    // for a long one, the event's whole history grouped by customer.
+    // for a long one, the event's whole history grouped by customer. A customer id belongs to one
+    // workspace, so the inner probe needs no workspace_id: that keeps it an index-only scan of
+    // events_customer, whose INCLUDE columns hold name and type but not the workspace.
     const sql =
       range.to - range.from <= SHORT_RANGE_MS
         ? `SELECT e.customer_id, min(e.timestamp) FROM events e
            WHERE e.workspace_id = $1 AND e.name = $2 AND e.timestamp >= $3 AND e.timestamp < $4 AND e.type = 'track'
            GROUP BY e.customer_id
            HAVING NOT EXISTS (SELECT 1 FROM events p
-             WHERE p.customer_id = e.customer_id AND p.timestamp < $3 AND p.name = $2 AND p.type = 'track'
-               AND p.workspace_id = $1)`
+             WHERE p.customer_id = e.customer_id AND p.timestamp < $3 AND p.name = $2 AND p.type = 'track')`
         : `SELECT customer_id, min(timestamp) FROM events
            WHERE workspace_id = $1 AND name = $2 AND timestamp < $4 AND type = 'track'
            GROUP BY customer_id HAVING min(timestamp) >= $3`;
