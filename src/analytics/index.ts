@@ -18,6 +18,8 @@ export {
   funnelReport,
   funnelReportCustomers,
 } from './funnel-report.ts';
+export { rangeOf, toCsv, type Unit } from './http-query.ts';
+export { KPI_CSV_COLUMNS, type KpiReport, kpiReport, kpiRows, selectKpis } from './kpi-report.ts';
 export * from './kpis/index.ts';
 export { OVERVIEW_KPIS, type Overview, type OverviewStage, overviewReport } from './overview.ts';
 export { PredictionScheduler, type SchedulerOptions } from './prediction-scheduler.ts';

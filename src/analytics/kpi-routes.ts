@@ -6,18 +6,15 @@ import { AppError } from '../core/index.ts';
 import { knownQueryOnly } from '../http/index.ts';
 import type { Store } from '../storage/index.ts';
 import { RangeQuery, rangeOf, sendCsv, toCsv } from './http-query.ts';
+import { KPI_CSV_COLUMNS, kpiReport, kpiRows, selectKpis } from './kpi-report.ts';
 import {
   analyticsSettings,
-  COMPUTED_KPIS,
-  computeKpis,
   DEFAULT_ANALYTICS_SETTINGS,
   describeKpis,
   KPI_STAGES,
-  kpiDefinition,
   validateAnalyticsSettings,
 } from './kpis/index.ts';
 import { overviewReport } from './overview.ts';
-import { lapseStages } from './reports.ts';
 
 const KpiQuery = Type.Object({
   ...RangeQuery,
@@ -28,34 +25,6 @@ const KpiQuery = Type.Object({
 });
 
 const PeriodQuery = Type.Object({ from: RangeQuery.from, to: RangeQuery.to, unit: RangeQuery.unit });
-
-/** The KPI ids a request asks for, checked against the catalog. */
-function requestedIds(q: { ids?: string; stage?: string }): string[] {
-  let ids = [...COMPUTED_KPIS];
-  if (q.stage !== undefined) {
-    if (!(KPI_STAGES as readonly string[]).includes(q.stage)) {
-      throw new AppError('bad_request', `unknown stage family "${q.stage}"; known: ${KPI_STAGES.join(', ')}`);
-    }
-    ids = ids.filter((id) => kpiDefinition(id)!.stages.includes(q.stage as never));
-  }
-  if (q.ids !== undefined) {
-    const asked = q.ids
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const id of asked) {
-      const def = kpiDefinition(id);
-      if (!def)
-        throw new AppError(
-          'bad_request',
-          `unknown KPI "${id}" (GET /api/v1/analytics/kpis/catalog lists them)`,
-        );
-      if (def.see) throw new AppError('bad_request', `KPI "${id}" comes from /api/v1/analytics/${def.see}`);
-    }
-    ids = ids.filter((id) => asked.includes(id));
-  }
-  return ids;
-}
 
 /**
  * The KPI catalog and its values per period, the stage KPI overview, and the workspace's analytics
@@ -87,29 +56,17 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
       preValidation: knownQueryOnly(KpiQuery),
     },
     async (request, reply) => {
-      const ws = request.workspace.id;
       const now = clock.now();
-      const range = rangeOf(request.query, now);
-      const items = await computeKpis(store.analytics, ws, {
-        ...range,
-        now,
-        ids: requestedIds(request.query),
-        settings: await settingsOf(ws),
-        lapseStages: await lapseStages(store, ws),
-      });
+      const report = await kpiReport(
+        store,
+        request.workspace.id,
+        { ...rangeOf(request.query, now), now },
+        selectKpis(request.query),
+      );
       if (request.query.format === 'csv') {
-        const rows = items.flatMap((k) => [
-          { kpi: k.id, unit: k.unit, period: '(range)', value: k.value },
-          ...k.series.map((p) => ({ kpi: k.id, unit: k.unit, period: p.label, value: p.value })),
-        ]);
-        return sendCsv(reply, toCsv(['kpi', 'unit', 'period', 'value'], rows));
+        return sendCsv(reply, toCsv(KPI_CSV_COLUMNS, kpiRows(report.items)));
       }
-      return {
-        from: new Date(range.from).toISOString(),
-        to: new Date(range.to).toISOString(),
-        unit: range.unit,
-        items,
-      };
+      return report;
     },
   );
 

@@ -21,6 +21,10 @@ const COMMANDS: Record<
     summary: 'fit the purchase and spend models (BG/NBD, Gamma-Gamma) and store predictions',
     load: () => import('./predict.ts'),
   },
+  analytics: {
+    summary: 'the stage KPI overview, KPI values per period and the KPI catalog',
+    load: () => import('./analytics.ts'),
+  },
   import: {
     summary: 'import NDJSON messages, a customer CSV or the CDNOW log',
     load: () => import('./import.ts'),
