@@ -5,6 +5,11 @@ export type RunnerOptions = {
   pollMs?: number;
   /** Keep the process alive for the runner's timer (a worker thread does; the main thread does not). */
   keepAlive?: boolean;
+  /**
+   * Asked before each step: true makes the runner wait (it tries again at its next poll or kick). The
+   * ingest thread uses it to give accepting events priority over processing them during a flood.
+   */
+  paused?: () => boolean;
   onError?: (error: unknown) => void;
 };
 
@@ -18,6 +23,7 @@ export class EngineRunner {
   readonly #pollMs: number;
   readonly #keepAlive: boolean;
   readonly #onError: (error: unknown) => void;
+  readonly #paused: () => boolean;
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
@@ -28,6 +34,7 @@ export class EngineRunner {
     this.#pollMs = options.pollMs ?? 250;
     this.#keepAlive = options.keepAlive ?? false;
     this.#onError = options.onError ?? ((error) => process.emitWarning(`lifecycle engine: ${String(error)}`));
+    this.#paused = options.paused ?? (() => false);
   }
 
   start(): void {
@@ -56,6 +63,7 @@ export class EngineRunner {
   async #run(): Promise<void> {
     try {
       for (;;) {
+        if (this.#paused()) return;
         const r = await this.#engine.step();
         if (this.#stopped || r.idle) return;
         // Let queued ingest work in between steps when there is a backlog.

@@ -94,6 +94,7 @@ export class IngestWriter {
         const outcomes = await this.#store.ingest(
           batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
           this.#clock.now(),
+          { backlog: this.#queue.length > 0 },
         );
         batch.forEach((p, i) => {
           p.resolve(outcomes[i]);

@@ -7,6 +7,7 @@ export type {
   EventQuery,
   Identity,
   IngestGroup,
+  IngestHint,
   KeyKind,
   Merge,
   Page,

@@ -99,6 +99,12 @@ export type EventQuery = {
 
 export type IngestGroup = { workspaceId: number; messages: Message[]; settings: IdentitySettings };
 
+/** What the group-commit writer knows as it hands over a transaction. */
+export type IngestHint = {
+  /** More requests were already waiting behind this transaction: the server is taking a flood. */
+  backlog?: boolean;
+};
+
 /**
  * The storage port. Two adapters implement it (`sqlite/`, `postgres/`) and one test suite runs against
  * both. Every read and write is scoped by workspace id; nothing here ever crosses workspaces.
@@ -132,7 +138,7 @@ export interface Store {
    * Stores the messages of several requests in one transaction (group commit): de-duplicates by
    * messageId per workspace, resolves identities, writes events and profiles. One outcome per group.
    */
-  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]>;
+  ingest(groups: IngestGroup[], now: number, hint?: IngestHint): Promise<IngestOutcome[]>;
   /**
    * Inserts events for known customers with no identity resolution: the raw insert rate of the event
    * log, used as the ceiling in benchmarks and by bulk loads that resolved identities themselves.

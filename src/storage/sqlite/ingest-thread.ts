@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../../identity/index.ts';
 import type { JsonObject, Message } from '../../ingest/message.ts';
-import type { IngestGroup } from '../port.ts';
+import type { IngestGroup, IngestHint } from '../port.ts';
 import { Checkpointer } from './checkpointer.ts';
 
 /**
@@ -83,7 +83,7 @@ export class IngestThread {
     return worker;
   }
 
-  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+  ingest(groups: IngestGroup[], now: number, hint: IngestHint = {}): Promise<IngestOutcome[]> {
     if (this.#closing) return Promise.reject(new Error('the store is closing'));
     this.#worker ??= this.#spawn();
     const worker = this.#worker;
@@ -92,7 +92,7 @@ export class IngestThread {
     const slim = groups.map((g) => ({ ...g, messages: g.messages.map(forTransfer) }));
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, groups: slim, now });
+      worker.postMessage({ id, groups: slim, now, backlog: hint.backlog === true });
     });
   }
 

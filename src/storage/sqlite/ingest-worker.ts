@@ -18,15 +18,35 @@ const store = new SqliteStore(workerData.file, {
   ingestThread: false,
 });
 
+/**
+ * Accepting events comes before processing them: while the HTTP thread reports requests waiting behind
+ * the one it sent (a flood), the engine takes one step (up to 5,000 events) per this many ms instead of
+ * one after every ingest, and catches up once the flood ends. Stages then lag by seconds during a
+ * flood, and the writer spends its time committing what clients wait for.
+ */
+const FLOOD_STEP_EVERY_MS = 1000;
+let flood = false;
+let lastFloodStep = 0;
+const paused = () => {
+  if (!flood) return false;
+  const now = Date.now();
+  if (now - lastFloodStep < FLOOD_STEP_EVERY_MS) return true;
+  lastFloodStep = now;
+  return false;
+};
+
 const runner = workerData.engine
   ? new EngineRunner(new Engine(store, systemClock), {
       keepAlive: true,
+      paused,
       onError: (error) => process.emitWarning(`lifecycle engine: ${(error as Error).stack ?? String(error)}`),
     })
   : null;
 runner?.start();
 
-parentPort!.on('message', async (request: { id: number; groups: never; now: number } | 'close') => {
+type Request = { id: number; groups: never; now: number; backlog: boolean };
+
+parentPort!.on('message', async (request: Request | 'close') => {
   if (request === 'close') {
     await runner?.stop();
     await store.close();
@@ -36,6 +56,7 @@ parentPort!.on('message', async (request: { id: number; groups: never; now: numb
   try {
     const outcomes = await store.ingest(request.groups, request.now);
     parentPort!.postMessage({ id: request.id, outcomes });
+    flood = request.backlog;
     runner?.kick();
   } catch (error) {
     const { message, stack, code } = error as Error & { code?: string };

@@ -12,6 +12,7 @@ import type {
   EventQuery,
   Identity,
   IngestGroup,
+  IngestHint,
   Merge,
   Page,
   Store,
@@ -221,11 +222,11 @@ export class SqliteStore implements Store, EngineStore {
     });
   }
 
-  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+  ingest(groups: IngestGroup[], now: number, hint: IngestHint = {}): Promise<IngestOutcome[]> {
     if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
     if (this.#options.ingestThread && this.#file !== ':memory:') {
       this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
-      return this.#thread.ingest(groups, now);
+      return this.#thread.ingest(groups, now, hint);
     }
     return this.#exclusive(() => this.#ingest(groups, now));
   }
