@@ -147,6 +147,37 @@ for (const adapter of adapters) {
       );
     });
 
+    it('finds first occurrences in a range of customers first seen before it and in it', async () => {
+      const mine = await newWorkspace(store);
+      const order = (userId: string, day: number) =>
+        track({ userId }, 'Order Completed', {}, { timestamp: at(day) });
+      await ingest(store, mine, page({ userId: 'old' }, 'home', { timestamp: at(0) }), order('old', 20));
+      await ingest(store, mine, order('repeat', 1), order('repeat', 21));
+      await ingest(store, mine, order('newbie', 22));
+      // Seen anonymously before the range, identified (merged) and buying in it.
+      await ingest(store, mine, page({ anonymousId: 'anon-m' }, 'home', { timestamp: at(2) }));
+      await ingest(
+        store,
+        mine,
+        identify({ userId: 'm', anonymousId: 'anon-m' }, {}, { timestamp: at(23) }),
+        order('m', 23),
+      );
+      const id: Record<string, number> = {};
+      for (const c of await allCustomers(store, mine.id)) id[c.userId!] = c.id;
+      const found = await store.analytics.firstOccurrences(mine.id, 'Order Completed', {
+        from: at(10),
+        to: at(30),
+      });
+      assert.deepEqual(
+        found.sort((a, b) => a.t - b.t),
+        [
+          { c: id.old, t: at(20) },
+          { c: id.newbie, t: at(22) },
+          { c: id.m, t: at(23) },
+        ],
+      );
+    });
+
     it('sums purchases per customer and UTC day, before a date', async () => {
       assert.deepEqual(await store.analytics.purchaseDays(ws.id, 'Order Completed', at(15)), [
         { c: ids.ann, day: D + DAY, v: 50 },

@@ -175,16 +175,19 @@ export class SqliteAnalytics implements AnalyticsStorage {
 
   async firstOccurrences(workspaceId: number, name: string, range: TimeRange): Promise<CustomerTime[]> {
     // A short range: only a customer with the event in it can have their first one there, so take those
-    // from the name index and drop each who had one before by a short walk of their own log (the customer
-    // index holds name and type; a customer id belongs to one workspace, so the walk never reads the
-    // table for it). A long range holds most of the event's history anyway: group it all.
+    // from the name index and drop each who had one before. A customer first seen in the range had no
+    // event before it (first_seen is the earliest of their events' times, merges included), and the
+    // first-seen index lists those in one range scan; the others take a short walk of their own log (the
+    // customer index holds name and type, and a customer id belongs to one workspace, so the walk never
+    // reads the table). A long range holds most of the event's history anyway: group it all.
     const sql =
       range.to - range.from <= SHORT_RANGE_MS
         ? `SELECT e.customer_id, min(e.timestamp) FROM events e
            WHERE e.workspace_id = ? AND e.name = ? AND e.timestamp >= ? AND e.timestamp < ? AND e.type = 'track'
            GROUP BY e.customer_id
-           HAVING NOT EXISTS (SELECT 1 FROM events p
-             WHERE p.customer_id = e.customer_id AND p.timestamp < ?3 AND p.name = ?2 AND p.type = 'track')`
+           HAVING e.customer_id IN (SELECT id FROM customers WHERE workspace_id = ?1 AND first_seen >= ?3)
+             OR NOT EXISTS (SELECT 1 FROM events p
+               WHERE p.customer_id = e.customer_id AND p.timestamp < ?3 AND p.name = ?2 AND p.type = 'track')`
         : `SELECT customer_id, min(timestamp) AS first FROM events
            WHERE workspace_id = ?1 AND name = ?2 AND timestamp < ?4 AND type = 'track'
            GROUP BY customer_id HAVING first >= ?3`;
