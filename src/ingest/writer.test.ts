@@ -31,6 +31,8 @@ function messages(prefix: string, n: number, payload: JsonObject = {}): Message[
  */
 class GatedStore extends SqliteStore {
   calls = 0;
+  /** What the writer reported waiting behind its transactions, in order. */
+  waiting: number[] = [];
   #gate: Promise<void> | null = null;
   #open: () => void = () => {};
   #arrived: (() => void)[] = [];
@@ -47,6 +49,10 @@ class GatedStore extends SqliteStore {
   /** Resolves when the next flush reaches the shut gate. */
   arrival(): Promise<void> {
     return new Promise((resolve) => this.#arrived.push(resolve));
+  }
+  override ingestWaiting(events: number): void {
+    this.waiting.push(events);
+    super.ingestWaiting(events);
   }
   override async ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     this.calls++;
@@ -132,6 +138,26 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
       { events: 2, groups: 1 },
       { events: 10, groups: 10 },
     ]);
+  });
+
+  test('tells the store how many events wait behind the transaction in flight', async (t) => {
+    const { store, workspace, writer, cleanup } = await setup();
+    t.after(cleanup);
+    store.shut();
+    const arrived = store.arrival();
+    const first = writer.submit(workspace.id, messages('first', 2), S);
+    await arrived;
+    // The first request is in the transaction: nothing waits behind it.
+    assert.deepEqual(store.waiting, [2, 0]);
+    const later = [
+      writer.submit(workspace.id, messages('a', 3), S),
+      writer.submit(workspace.id, messages('b', 4), S),
+    ];
+    assert.deepEqual(store.waiting, [2, 0, 3, 7]);
+    store.open();
+    await Promise.all([first, ...later]);
+    // Both later requests went into the next transaction together, leaving nothing waiting.
+    assert.deepEqual(store.waiting, [2, 0, 3, 7, 0]);
   });
 
   test('a transaction takes at most batchMax events, but never splits a request', async (t) => {

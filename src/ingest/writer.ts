@@ -33,6 +33,8 @@ export class IngestWriter {
   readonly #hooks: WriterHooks;
   #queue: Pending[] = [];
   #queued = 0;
+  /** Events queued and not yet taken into a transaction. */
+  #waiting = 0;
   #flushing: Promise<void> | null = null;
   #closed = false;
   readonly stats: WriterStats = { queuedEvents: 0, flushes: 0, lastFlushEvents: 0 };
@@ -63,6 +65,8 @@ export class IngestWriter {
     return new Promise((resolve, reject) => {
       this.#queue.push({ workspaceId, messages, settings, resolve, reject });
       this.#queued += messages.length;
+      this.#waiting += messages.length;
+      this.#store.ingestWaiting?.(this.#waiting);
       this.stats.queuedEvents = this.#queued;
       this.#schedule();
     });
@@ -89,12 +93,13 @@ export class IngestWriter {
         batch.push(next);
         events += next.messages.length;
       }
+      this.#waiting -= events;
+      this.#store.ingestWaiting?.(this.#waiting);
       const started = performance.now();
       try {
         const outcomes = await this.#store.ingest(
           batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
           this.#clock.now(),
-          { backlog: this.#queue.length > 0 },
         );
         batch.forEach((p, i) => {
           p.resolve(outcomes[i]);

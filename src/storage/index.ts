@@ -7,7 +7,6 @@ export type {
   EventQuery,
   Identity,
   IngestGroup,
-  IngestHint,
   KeyKind,
   Merge,
   Page,

@@ -99,12 +99,6 @@ export type EventQuery = {
 
 export type IngestGroup = { workspaceId: number; messages: Message[]; settings: IdentitySettings };
 
-/** What the group-commit writer knows as it hands over a transaction. */
-export type IngestHint = {
-  /** More requests were already waiting behind this transaction: the server is taking a flood. */
-  backlog?: boolean;
-};
-
 /**
  * The storage port. Two adapters implement it (`sqlite/`, `postgres/`) and one test suite runs against
  * both. Every read and write is scoped by workspace id; nothing here ever crosses workspaces.
@@ -138,7 +132,13 @@ export interface Store {
    * Stores the messages of several requests in one transaction (group commit): de-duplicates by
    * messageId per workspace, resolves identities, writes events and profiles. One outcome per group.
    */
-  ingest(groups: IngestGroup[], now: number, hint?: IngestHint): Promise<IngestOutcome[]>;
+  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]>;
+  /**
+   * How many events are waiting for their turn behind the ingest transactions in flight: the
+   * group-commit writer reports each change. A store whose lifecycle engine shares the writer uses it
+   * to put accepting events first while a flood lasts.
+   */
+  ingestWaiting?(events: number): void;
   /**
    * Inserts events for known customers with no identity resolution: the raw insert rate of the event
    * log, used as the ceiling in benchmarks and by bulk loads that resolved identities themselves.

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../../identity/index.ts';
 import type { JsonObject, Message } from '../../ingest/message.ts';
-import type { IngestGroup, IngestHint } from '../port.ts';
+import type { IngestGroup } from '../port.ts';
 import { Checkpointer } from './checkpointer.ts';
 
 /**
@@ -37,6 +37,11 @@ export class IngestThread {
   readonly #engine: boolean;
   readonly #checkpointer: Checkpointer;
   readonly #waiting = new Map<number, Waiter>();
+  /**
+   * Events the HTTP thread holds waiting for the writer, shared with the thread (which reads it before
+   * each engine step) without a message: a message would arrive only after the step it should prevent.
+   */
+  readonly #queued = new Int32Array(new SharedArrayBuffer(4));
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;
@@ -52,7 +57,7 @@ export class IngestThread {
 
   #spawn(): Worker {
     const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
-      workerData: { file: this.#file, options: this.#options, engine: this.#engine },
+      workerData: { file: this.#file, options: this.#options, engine: this.#engine, queued: this.#queued },
       // A small young generation: the thread's garbage is short-lived batch data, and a large nursery
       // would only raise the process's resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 },
@@ -83,7 +88,7 @@ export class IngestThread {
     return worker;
   }
 
-  ingest(groups: IngestGroup[], now: number, hint: IngestHint = {}): Promise<IngestOutcome[]> {
+  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     if (this.#closing) return Promise.reject(new Error('the store is closing'));
     this.#worker ??= this.#spawn();
     const worker = this.#worker;
@@ -92,8 +97,13 @@ export class IngestThread {
     const slim = groups.map((g) => ({ ...g, messages: g.messages.map(forTransfer) }));
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, groups: slim, now, backlog: hint.backlog === true });
+      worker.postMessage({ id, groups: slim, now });
     });
+  }
+
+  /** Tells the thread how many events wait for it. */
+  setWaiting(events: number): void {
+    Atomics.store(this.#queued, 0, events);
   }
 
   /** Waits for the transactions in flight, then closes the threads' connections. */

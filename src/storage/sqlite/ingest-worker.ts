@@ -19,16 +19,16 @@ const store = new SqliteStore(workerData.file, {
 });
 
 /**
- * Accepting events comes before processing them: while the HTTP thread reports requests waiting behind
- * the one it sent (a flood), the engine takes one step (up to 5,000 events) per this many ms instead of
- * one after every ingest, and catches up once the flood ends. Stages then lag by seconds during a
- * flood, and the writer spends its time committing what clients wait for.
+ * Accepting events comes before processing them: while the HTTP thread holds events waiting for this
+ * thread (a flood), the engine takes one step (up to 5,000 events) per this many ms instead of one after
+ * every ingest, and catches up once the flood ends. Stages then lag by seconds during a flood, and the
+ * writer spends its time committing what clients wait for.
  */
 const FLOOD_STEP_EVERY_MS = 1000;
-let flood = false;
+const queued: Int32Array = workerData.queued;
 let lastFloodStep = 0;
 const paused = () => {
-  if (!flood) return false;
+  if (Atomics.load(queued, 0) === 0) return false;
   const now = Date.now();
   if (now - lastFloodStep < FLOOD_STEP_EVERY_MS) return true;
   lastFloodStep = now;
@@ -44,7 +44,7 @@ const runner = workerData.engine
   : null;
 runner?.start();
 
-type Request = { id: number; groups: never; now: number; backlog: boolean };
+type Request = { id: number; groups: never; now: number };
 
 parentPort!.on('message', async (request: Request | 'close') => {
   if (request === 'close') {
@@ -56,7 +56,6 @@ parentPort!.on('message', async (request: Request | 'close') => {
   try {
     const outcomes = await store.ingest(request.groups, request.now);
     parentPort!.postMessage({ id: request.id, outcomes });
-    flood = request.backlog;
     runner?.kick();
   } catch (error) {
     const { message, stack, code } = error as Error & { code?: string };

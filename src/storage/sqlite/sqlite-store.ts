@@ -12,7 +12,6 @@ import type {
   EventQuery,
   Identity,
   IngestGroup,
-  IngestHint,
   Merge,
   Page,
   Store,
@@ -222,11 +221,11 @@ export class SqliteStore implements Store, EngineStore {
     });
   }
 
-  ingest(groups: IngestGroup[], now: number, hint: IngestHint = {}): Promise<IngestOutcome[]> {
+  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
     if (this.#options.ingestThread && this.#file !== ':memory:') {
       this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
-      return this.#thread.ingest(groups, now, hint);
+      return this.#thread.ingest(groups, now);
     }
     return this.#exclusive(() => this.#ingest(groups, now));
   }
@@ -248,6 +247,10 @@ export class SqliteStore implements Store, EngineStore {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  ingestWaiting(events: number): void {
+    this.#thread?.setWaiting(events);
   }
 
   /** Starts the ingest thread, and the lifecycle engine on it, before the first ingest. */
