@@ -1,13 +1,18 @@
+// The period numbering of analytics: a pure module with no dependencies, so the writer thread that
+// loads this file does not load the analytics capability with it.
+import { periodIndex } from '../../analytics/periods.ts';
 import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
-import { type ActiveTable, activePeriodsOf } from '../active-periods.ts';
+import { ACTIVE_TABLES, type ActiveTable } from '../active-periods.ts';
 import { toProfileState } from '../rows.ts';
 import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /** Ids merged away since the caches were last emptied; past this many, they are emptied. */
 const MAX_TRACKED_MERGES = 10_000;
+/** A (customer, period) pair as one number: customer · span + period, for periods in [0, span). */
+const PERIOD_SPAN = 100_000;
 
 /**
  * The ingest steps on SQLite: one indexed statement per row. Prepared statements make each one a few
@@ -24,6 +29,14 @@ export class SqliteIngestTransaction implements IngestTransaction {
   readonly #profiles = new RecentCache<number, ProfileState & { workspaceId: number }>(100_000);
   /** Customer ids merged away: a cached identity that points at one is stale. */
   readonly #merged = new Set<number>();
+  /**
+   * (customer, period) pairs known to be in each active-period table. Most events repeat a pair that an
+   * earlier one of the same customer and day wrote, and skipping its INSERT OR IGNORE saves three
+   * statements an event.
+   */
+  readonly #active = new Map<ActiveTable, RecentCache<number, true>>(
+    ACTIVE_TABLES.map(({ table }) => [table, new RecentCache<number, true>(100_000)]),
+  );
   #dataVersion = -1;
 
   constructor(store: SqliteStore) {
@@ -43,6 +56,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
     this.#identities.clear();
     this.#profiles.clear();
     this.#merged.clear();
+    for (const known of this.#active.values()) known.clear();
   }
 
   async existingMessageIds(workspaceId: number, ids: string[]): Promise<Set<string>> {
@@ -244,13 +258,21 @@ export class SqliteIngestTransaction implements IngestTransaction {
     return inserted;
   }
 
-  /** Records the weeks and months in which the stored events made their customers active. */
+  /** Records the days, weeks and months in which the stored events made their customers active. */
   #markActive(workspaceId: number, stored: { customerId: number; t: number }[]): void {
-    for (const [table, pairs] of activePeriodsOf(stored)) {
+    for (const { table, unit } of ACTIVE_TABLES) {
+      const known = this.#active.get(table)!;
       const mark = this.#store.statement(
         `INSERT OR IGNORE INTO ${table} (workspace_id, period, customer_id) VALUES (?, ?, ?)`,
       );
-      for (const [c, p] of pairs) mark.run(workspaceId, p, c);
+      for (const { customerId, t } of stored) {
+        const p = periodIndex(t, unit);
+        // Periods outside [0, span) (times before 1970, or beyond year 2243 for days) are never cached.
+        const key = p >= 0 && p < PERIOD_SPAN ? customerId * PERIOD_SPAN + p : -1;
+        if (key >= 0 && known.get(key)) continue;
+        mark.run(workspaceId, p, customerId);
+        if (key >= 0) known.set(key, true);
+      }
     }
   }
 }

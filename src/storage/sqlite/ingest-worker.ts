@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/index.ts';
 import { Engine, EngineRunner } from '../../engine/index.ts';
+import { FloodGate } from './flood-gate.ts';
 import { WRITER_CACHE_MB } from './ingest-worker-settings.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
@@ -18,27 +19,15 @@ const store = new SqliteStore(workerData.file, {
   ingestThread: false,
 });
 
-/**
- * Accepting events comes before processing them: while the HTTP thread holds events waiting for this
- * thread (a flood), the engine takes one step (up to 5,000 events) per this many ms instead of one after
- * every ingest, and catches up once the flood ends. Stages then lag by seconds during a flood, and the
- * writer spends its time committing what clients wait for.
- */
-const FLOOD_STEP_EVERY_MS = 1000;
+// Accepting events comes before processing them (see FloodGate): the HTTP thread keeps the count of
+// events waiting for this thread in memory shared with it, read before each engine step.
 const queued: Int32Array = workerData.queued;
-let lastFloodStep = 0;
-const paused = () => {
-  if (Atomics.load(queued, 0) === 0) return false;
-  const now = Date.now();
-  if (now - lastFloodStep < FLOOD_STEP_EVERY_MS) return true;
-  lastFloodStep = now;
-  return false;
-};
+const gate = new FloodGate({ waiting: () => Atomics.load(queued, 0), now: () => performance.now() });
 
 const runner = workerData.engine
   ? new EngineRunner(new Engine(store, systemClock), {
       keepAlive: true,
-      paused,
+      paused: () => gate.paused(),
       onError: (error) => process.emitWarning(`lifecycle engine: ${(error as Error).stack ?? String(error)}`),
     })
   : null;
@@ -54,7 +43,9 @@ parentPort!.on('message', async (request: Request | 'close') => {
     return;
   }
   try {
+    const started = performance.now();
     const outcomes = await store.ingest(request.groups, request.now);
+    gate.ingested(performance.now() - started);
     parentPort!.postMessage({ id: request.id, outcomes });
     runner?.kick();
   } catch (error) {
