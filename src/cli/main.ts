@@ -21,6 +21,10 @@ const COMMANDS: Record<
     summary: 'fit the purchase and spend models (BG/NBD, Gamma-Gamma) and store predictions',
     load: () => import('./predict.ts'),
   },
+  demo: {
+    summary: 'load a simulated apparel store or fitness app (18 months of customers); --live keeps it going',
+    load: () => import('./demo.ts'),
+  },
   import: {
     summary: 'import NDJSON messages, a customer CSV or the CDNOW log',
     load: () => import('./import.ts'),

@@ -18,7 +18,14 @@ export type SimulationOptions = {
 };
 
 /** One simulated day: its messages in time order and the ad spend of that day. */
-export type DemoDay = { day: number; start: number; messages: Record<string, unknown>[]; spend: SpendRow[] };
+export type DemoDay = {
+  day: number;
+  start: number;
+  /** People who came for the first time that day. */
+  arrivals: number;
+  messages: Record<string, unknown>[];
+  spend: SpendRow[];
+};
 
 type Task = { c: number; kind: string; generation?: number; touch?: Touch };
 
@@ -119,6 +126,7 @@ export class Simulation {
     return {
       day,
       start: day * DAY_MS,
+      arrivals: arriving,
       messages: s.messages.map((m) => m.message),
       spend: [...spend.values()],
     };
