@@ -38,12 +38,21 @@ export function firstEventSnippets(k: GuideKeys): { curl: string; node: string; 
   };
 }
 
-/** Choosing a stage model, and where to go next. */
-export const NEXT_STEPS: readonly string[] = [
-  'loopline lifecycle presets                      the stage models: clm-5 (default), cjm-5, reach-loyalty, service-6, reactivation',
-  'loopline lifecycle apply cjm-5 --dry-run        who would move where under another preset; without --dry-run it applies it',
-  'loopline demo [--live]                          a simulated apparel store (or --business fitness-app) with 18 months of customers',
-  'loopline import --cdnow                         the real CDNOW purchase log (23,570 customers), then loopline predict fit',
+/** Choosing a stage model, and where to go next: a command and what it does. */
+export const NEXT_STEPS: readonly (readonly [string, string])[] = [
+  [
+    'loopline lifecycle presets',
+    'the stage models: clm-5 (default), cjm-5, reach-loyalty, service-6, reactivation',
+  ],
+  [
+    'loopline lifecycle apply cjm-5 --dry-run',
+    'who would move where under another preset; without --dry-run it applies it',
+  ],
+  [
+    'loopline demo [--live]',
+    'a simulated apparel store (or --business fitness-app) with 18 months of customers',
+  ],
+  ['loopline import --cdnow', 'the real CDNOW purchase log (23,570 customers), then loopline predict fit'],
 ];
 
 /** The guide as terminal text. */
@@ -62,11 +71,14 @@ export function firstRunGuide(k: GuideKeys): string {
     'Then find a customer and their stage:',
     `    curl -H 'authorization: Bearer ${secret}' '${k.url}/api/v1/customers?userId=${k.userId ?? 'user-1'}'`,
     'Next:',
-    ...NEXT_STEPS.map(
-      (line) =>
-        `  ${k.workspace ? line.replace(/^(loopline lifecycle \S+( \S+)?)/, `$1 --workspace ${k.workspace}`) : line}`,
-    ),
-    `  ${`${k.url}/api/docs`.padEnd(47)} the admin API (analytics, stages, segments) with the secret key`,
+    ...[
+      ...NEXT_STEPS.map(([command, what]) => {
+        // Commands that act on a workspace name the one this guide is about.
+        const named = k.workspace ? ` --workspace ${k.workspace}` : '';
+        return [command.replace(/( apply \S+)/, `$1${named}`), what] as const;
+      }),
+      [`${k.url}/api/docs`, 'the admin API (analytics, stages, segments) with the secret key'] as const,
+    ].map(([command, what]) => `  ${command.padEnd(54)} ${what}`),
   ];
   if (!k.writeKey) {
     lines.splice(

@@ -14,10 +14,9 @@ const escapeHtml = (text: string) =>
 export function rootPage(url = 'http://localhost:7300'): string {
   const s = firstEventSnippets({ url });
   const pre = (text: string) => `<pre>${escapeHtml(text)}</pre>`;
-  const next = NEXT_STEPS.map((line) => {
-    const [command, ...rest] = line.split(/\s{2,}/);
-    return `<li><code>${escapeHtml(command!)}</code>: ${escapeHtml(rest.join(' '))}</li>`;
-  }).join('\n');
+  const next = NEXT_STEPS.map(
+    ([command, what]) => `<li><code>${escapeHtml(command)}</code>: ${escapeHtml(what)}</li>`,
+  ).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Loopline</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1d2330}

@@ -108,7 +108,7 @@ const secs = (s: number) => `${s.toFixed(1)} s`;
 
 function timings(r: LoadReport): string {
   return (
-    `loaded ${r.stored.toLocaleString('en')} events (${r.spendRows} days × campaigns of ad spend) in ${secs(r.seconds.total)}: ` +
+    `loaded ${r.stored.toLocaleString('en')} events and ${r.spendRows.toLocaleString('en')} rows of ad spend (day × campaign) in ${secs(r.seconds.total)}: ` +
     `generate + ingest ${secs(r.seconds.ingest)}, lifecycle engine ${secs(r.seconds.engine)}, ` +
     `prediction fit ${secs(r.seconds.predictions)}` +
     (r.fit ? `; predicted CLV stored for ${r.fit.written.toLocaleString('en')} buyers` : '')
