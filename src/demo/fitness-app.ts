@@ -45,7 +45,7 @@ const CHANNELS: Channel[] = [
     intent: 1.1,
     loyalty: 1.1,
     value: 1,
-    campaigns: [{ weight: 1, costPerVisit: 0, referrer: 'https://www.google.com/' }],
+    campaigns: [tagged('app-store', 'organic', 'app-store-search', 0)],
   },
   {
     key: 'affiliate',
@@ -155,7 +155,7 @@ function followUp(s: SessionApi, c: SimCustomer, kind: string): void {
 }
 
 function returnTouch(rng: Rng, c: SimCustomer): Touch {
-  if (c.userId && rng.chance(0.3))
+  if (c.userId && rng.chance(0.15))
     return { campaign: { source: 'loopline', medium: 'push', name: 'workout-reminder' } };
   return {};
 }
@@ -169,10 +169,10 @@ export const fitnessApp: Business = {
   funnel: ['Application Installed', 'Signed Up', 'Trial Started', 'Subscription Started'],
   rates: {
     visitor: { gapDays: 4, lapse: 0.45 },
-    lead: { gapDays: 3.5, lapse: 0.12 },
-    customer: { gapDays: 3, lapse: 0.05 },
-    repeat: { gapDays: 3, lapse: 0.035 },
-    loyal: { gapDays: 2.5, lapse: 0.02 },
+    lead: { gapDays: 4.5, lapse: 0.12 },
+    customer: { gapDays: 4, lapse: 0.05 },
+    repeat: { gapDays: 4, lapse: 0.035 },
+    loyal: { gapDays: 3.5, lapse: 0.02 },
     comeBack: { buyer: 0.35, other: 0.1 },
     dormantMinDays: 40,
     dormantMeanDays: 90,

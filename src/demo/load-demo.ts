@@ -1,5 +1,5 @@
 import { fitWorkspace, type SpendRow, type WorkspaceFit } from '../analytics/index.ts';
-import { ManualClock } from '../core/index.ts';
+import { AppError, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { type ParsedRow, runImport } from '../import/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
@@ -105,9 +105,10 @@ export async function loadDemo(o: LoadOptions): Promise<LoadReport> {
         now: o.now,
         store: true,
       });
-    } catch {
+    } catch (error) {
       // Too few repeat buyers to fit (a very small demo): the rest of the demo stands without predictions.
-      return null;
+      if (error instanceof AppError) return null;
+      throw error;
     }
   });
   // The fit restarts a recompute so that rules reading predictions see them.

@@ -1,4 +1,5 @@
 import type { SpendRow } from '../analytics/index.ts';
+import { campaignRuns, FIRST_NAMES, LAST_NAMES, spreadArrivals } from './arrivals.ts';
 import { nextVisit, returnFromLapse } from './customer-states.ts';
 import type { Business, Campaign, SimCustomer, Touch } from './model.ts';
 import { Rng, seedOf } from './rng.ts';
@@ -54,26 +55,7 @@ export class Simulation {
     this.#idPrefix = o.idPrefix ?? `demo-${this.#seed.toString(36)}-`;
     this.endDay = Math.floor(o.now / DAY_MS);
     this.firstDay = this.endDay - Math.round(o.months * 30.44);
-    this.#arrivals = this.#spreadArrivals(o.customers);
-  }
-
-  /** Arrivals per day: a growing business (+130% over the history) times the season, summing to `total`. */
-  #spreadArrivals(total: number): number[] {
-    const span = this.endDay - this.firstDay;
-    const weights = Array.from({ length: span }, (_, i) => {
-      const growth = 0.6 + (0.8 * i) / Math.max(1, span - 1);
-      return growth * this.business.season(new Date((this.firstDay + i) * DAY_MS));
-    });
-    const sum = weights.reduce((a, b) => a + b, 0);
-    let cumulative = 0;
-    let given = 0;
-    return weights.map((w) => {
-      cumulative += w;
-      const upTo = Math.round((total * cumulative) / sum);
-      const n = upTo - given;
-      given = upTo;
-      return n;
-    });
+    this.#arrivals = spreadArrivals(business, this.firstDay, this.endDay, o.customers);
   }
 
   /** The history's days, oldest first. */
@@ -143,14 +125,14 @@ export class Simulation {
     const channel = rng.weighted(this.business.channels, (ch) => ch.share);
     const month = date.getUTCMonth() + 1;
     const dom = date.getUTCDate();
-    const running = channel.campaigns.filter((c) => runsOn(c, month, dom));
+    const running = channel.campaigns.filter((c) => campaignRuns(c, month, dom));
     const campaign = rng.weighted(running.length ? running : channel.campaigns, (c) => c.weight);
     const index = this.customers.length;
     const c: SimCustomer = {
       index,
       anonymousId: `anon-${this.#seed.toString(36)}-${index.toString(36)}`,
       userId: null,
-      email: `${rng.pick(FIRST)}.${rng.pick(LAST)}${index}@example.com`,
+      email: `${rng.pick(FIRST_NAMES)}.${rng.pick(LAST_NAMES)}${index}@example.com`,
       state: 'visitor',
       lapsedFrom: null,
       channel,
@@ -212,28 +194,3 @@ export class Simulation {
     });
   }
 }
-
-function runsOn(c: Campaign, month: number, day: number): boolean {
-  if (!c.runs) return true;
-  const [m1, d1, m2, d2] = c.runs;
-  const at = month * 100 + day;
-  const from = m1 * 100 + d1;
-  const to = m2 * 100 + d2;
-  return from <= to ? at >= from && at <= to : at >= from || at <= to;
-}
-
-const FIRST = [
-  'ana',
-  'ben',
-  'chloe',
-  'david',
-  'emma',
-  'farah',
-  'george',
-  'hana',
-  'ivan',
-  'julia',
-  'kai',
-  'lea',
-];
-const LAST = ['smith', 'garcia', 'kim', 'nguyen', 'muller', 'rossi', 'silva', 'khan', 'novak', 'berg'];

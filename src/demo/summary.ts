@@ -36,7 +36,7 @@ const KPIS = [
 ];
 
 /**
- * Stage sizes now, the business's funnel over the last 90 days (7-day window, in order), first-order
+ * Stage sizes now, the business's funnel over the last 90 days (14-day window, in order; a trial lasts 7), first-order
  * cohorts over the history, and per acquisition channel: buyers, revenue per buyer and CAC.
  */
 export async function demoSummary(
@@ -54,7 +54,7 @@ export async function demoSummary(
   const funnel = await funnelReport(store, workspaceId, {
     steps: o.funnel.map((event) => ({ event })),
     order: 'ordered',
-    windowMs: 7 * DAY_MS,
+    windowMs: 14 * DAY_MS,
     from: now - 90 * DAY_MS,
     to: now,
   });
@@ -126,7 +126,7 @@ export function formatSummary(s: DemoSummary): string {
   const out: string[] = ['Customers per stage now:'];
   for (const st of s.stages)
     out.push(`  ${st.name.padEnd(14)} ${String(st.customers).padStart(8)}  (${st.kind})`);
-  out.push('\nFunnel, last 90 days (7-day window):');
+  out.push('\nFunnel, last 90 days (14-day window):');
   const first = s.funnel[0]?.customers ?? 0;
   for (const f of s.funnel) {
     out.push(
