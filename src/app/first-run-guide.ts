@@ -70,7 +70,7 @@ export function firstRunGuide(k: GuideKeys): string {
     indent(s.browser),
     'Then find a customer and their stage:',
     `    curl -H 'authorization: Bearer ${secret}' '${k.url}/api/v1/customers?userId=${k.userId ?? 'user-1'}'`,
-    'Next:',
+    'Next (in a checkout, loopline is npm run loopline --):',
     ...[
       ...NEXT_STEPS.map(([command, what]) => {
         // Commands that act on a workspace name the one this guide is about.
