@@ -139,6 +139,7 @@ export async function run(args: string[]): Promise<number> {
       name: o.workspace,
       preset: o.preset,
       at: sim.firstDay * 86_400_000,
+      analytics: o.business.analytics,
     });
     const url = config.publicUrl ?? `http://localhost:${config.port}`;
     // Printed once to the terminal, never logged: only the digests are stored.

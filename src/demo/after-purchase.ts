@@ -1,5 +1,15 @@
 import type { SessionApi, SimCustomer } from './model.ts';
 
+/** Events of these scripts that a back office sends, not a visit: analytics leaves them out of sessions. */
+export const NOT_VISITS: readonly string[] = [
+  'Email Delivered',
+  'Email Opened',
+  'Ticket Created',
+  'Ticket Resolved',
+  'Referral Completed',
+  'Survey Responded',
+];
+
 /** A 1–5 star rating that follows satisfaction, with some noise. */
 export function ratingOf(s: SessionApi, c: SimCustomer): number {
   return Math.min(5, Math.max(1, Math.round(1 + 4 * c.satisfaction + 0.7 * s.rng.normal())));

@@ -1,4 +1,4 @@
-import { afterPurchase } from './after-purchase.ts';
+import { afterPurchase, NOT_VISITS } from './after-purchase.ts';
 import type { Business, Campaign, Channel, SessionApi, SimCustomer, Touch } from './model.ts';
 import type { Rng } from './rng.ts';
 
@@ -204,6 +204,17 @@ export const apparelStore: Business = {
   title: 'Threadline, an online apparel store',
   site: 'https://threadline.example',
   channels: CHANNELS,
+  analytics: {
+    referralConvertedEvent: 'Referral Completed',
+    // Sent by the email service, the help desk, the loyalty program and the warehouse, not by a visit.
+    nonVisitEvents: [
+      ...NOT_VISITS,
+      'Loyalty Points Earned',
+      'Loyalty Tier Changed',
+      'Order Shipped',
+      'Order Delivered',
+    ],
+  },
   funnel: ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'],
   rates: {
     visitor: { gapDays: 14, lapse: 0.55 },

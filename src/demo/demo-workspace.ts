@@ -1,3 +1,4 @@
+import type { AnalyticsSettingsOverrides } from '../analytics/index.ts';
 import { AppError } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { loadPreset, type PresetName } from '../lifecycle/index.ts';
@@ -8,17 +9,21 @@ export type DemoWorkspace = { workspace: Workspace; writeKey: string; secretKey:
 
 /**
  * A new workspace for the demo with its write and secret keys (returned once, in the clear; the store
- * keeps their digests) and the stage preset as its lifecycle model. An existing workspace of that name
+ * keeps their digests), the stage preset as its lifecycle model and the business's analytics settings. An existing workspace of that name
  * is never touched: loading a second history into it would mix two businesses.
  */
 export async function createDemoWorkspace(
   store: Store,
-  o: { name: string; preset: PresetName; at: number },
+  o: { name: string; preset: PresetName; at: number; analytics?: AnalyticsSettingsOverrides },
 ): Promise<DemoWorkspace> {
   if (await store.getWorkspaceByName(o.name)) {
     throw new AppError('conflict', `workspace "${o.name}" exists`);
   }
-  const workspace = await store.createWorkspace(o.name, { identity: DEFAULT_IDENTITY_SETTINGS }, o.at);
+  const workspace = await store.createWorkspace(
+    o.name,
+    { identity: DEFAULT_IDENTITY_SETTINGS, ...(o.analytics ? { analytics: o.analytics } : {}) },
+    o.at,
+  );
   const write = await createKey(store, { workspaceId: workspace.id, kind: 'write', name: 'demo', now: o.at });
   const secret = await createKey(store, {
     workspaceId: workspace.id,

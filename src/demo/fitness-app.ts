@@ -1,4 +1,4 @@
-import { afterPurchase } from './after-purchase.ts';
+import { afterPurchase, NOT_VISITS } from './after-purchase.ts';
 import type { Business, Campaign, Channel, SessionApi, SimCustomer, Touch } from './model.ts';
 import type { Rng } from './rng.ts';
 
@@ -166,6 +166,12 @@ export const fitnessApp: Business = {
   title: 'Pulse, a subscription fitness app',
   site: 'https://pulse.example',
   channels: CHANNELS,
+  analytics: {
+    referralConvertedEvent: 'Referral Completed',
+    // Renewals and cancellations are billed by the store, not done in a session.
+    nonVisitEvents: [...NOT_VISITS, 'Trial Ended', 'Subscription Cancelled'],
+    activationEvents: ['Workout Completed'],
+  },
   funnel: ['Application Installed', 'Signed Up', 'Trial Started', 'Subscription Started'],
   rates: {
     visitor: { gapDays: 4, lapse: 0.45 },

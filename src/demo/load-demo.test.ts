@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
-import { cohortReport, funnelReport } from '../analytics/index.ts';
+import { analyticsSettings, cohortReport, computeKpis, funnelReport } from '../analytics/index.ts';
 import { loadPreset, type PresetName } from '../lifecycle/index.ts';
 import type { Store } from '../storage/index.ts';
 import { type Harness, storeAdapters } from '../storage/test-support.ts';
@@ -17,7 +17,12 @@ const adapters = await storeAdapters();
 
 async function load(store: Store, business: Business, preset: PresetName, customers: number) {
   const simulation = new Simulation(business, { customers, months: 18, seed: 'acceptance', now: NOW });
-  const demo = await createDemoWorkspace(store, { name: 'demo', preset, at: simulation.firstDay * DAY });
+  const demo = await createDemoWorkspace(store, {
+    name: 'demo',
+    preset,
+    at: simulation.firstDay * DAY,
+    analytics: business.analytics,
+  });
   const report = await loadDemo({ store, workspace: demo.workspace, simulation, now: NOW });
   const counts = new Map(
     (await store.analytics.stageCounts(demo.workspace.id)).map((c) => [c.stage, c.customers]),
@@ -88,6 +93,17 @@ for (const adapter of adapters) {
         later.every((r) => r !== null && r > 0 && r < 0.6),
         `retention ${later}`,
       );
+
+      // The workspace reads the business's event names: referrals converted count.
+      const [referrals] = await computeKpis(store.analytics, ws.id, {
+        from: report.firstDay,
+        to: NOW,
+        unit: 'month',
+        now: NOW,
+        ids: ['referrals_converted'],
+        settings: analyticsSettings(ws.settings.analytics),
+      });
+      assert.ok((referrals?.value ?? 0) > 0);
     });
 
     test('a second run with the same seed gives the same stages, events and moves', async (t) => {

@@ -1,3 +1,4 @@
+import type { AnalyticsSettingsOverrides } from '../analytics/index.ts';
 import type { Rng } from './rng.ts';
 
 /** How a visit was reached: tagged links carry utm tags; search results and social posts a referrer. */
@@ -110,6 +111,11 @@ export type Business = {
   /** Base URL of pages. */
   site: string;
   channels: readonly Channel[];
+  /**
+   * The workspace's analytics settings, where the business's event names differ from the defaults (the
+   * presets' "Referral Completed", back-office events that are not visits, what activation means).
+   */
+  analytics: AnalyticsSettingsOverrides;
   /** The funnel the demo summary shows, as event names. */
   funnel: readonly string[];
   rates: StateRates;

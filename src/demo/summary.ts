@@ -1,4 +1,5 @@
 import {
+  analyticsSettings,
   cohortReport,
   computeKpis,
   funnelReport,
@@ -64,12 +65,14 @@ export async function demoSummary(
     { from: o.from, to: now, unit: 'month', now },
     { cohort: { by: 'first_event', event: 'Order Completed' }, returnEvent: 'Order Completed', periods: 7 },
   );
+  const settings = analyticsSettings((await store.getWorkspace(workspaceId))?.settings.analytics);
   const kpis = await computeKpis(store.analytics, workspaceId, {
     from: o.from,
     to: now,
     unit: 'month',
     now,
     ids: KPIS,
+    settings,
   });
   return {
     stages: overview.stages.map((s) => ({ key: s.key, name: s.name, kind: s.kind, customers: s.customers })),
