@@ -112,8 +112,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       return reply.status(503).send({ status: 'unavailable', store: store.dialect });
     }
   });
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html').send(rootPage()),
+  app.get('/', { schema: { hide: true } }, async (request, reply) =>
+    // The snippets name this server as the browser reached it (escaped), or the configured public URL.
+    reply.type('text/html').send(rootPage(config.publicUrl ?? `${request.protocol}://${request.host}`)),
   );
 
   await app.register(

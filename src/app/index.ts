@@ -1,1 +1,2 @@
 export { buildServer, type Server, type ServerOptions } from './build-server.ts';
+export { firstEventSnippets, firstRunGuide, type GuideKeys } from './first-run-guide.ts';

@@ -25,6 +25,10 @@ const COMMANDS: Record<
     summary: 'the stage KPI overview, KPI values per period and the KPI catalog',
     load: () => import('./analytics.ts'),
   },
+  demo: {
+    summary: 'load a simulated apparel store or fitness app (18 months of customers); --live keeps it going',
+    load: () => import('./demo.ts'),
+  },
   import: {
     summary: 'import NDJSON messages, a customer CSV or the CDNOW log',
     load: () => import('./import.ts'),

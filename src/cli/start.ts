@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildServer } from '../app/index.ts';
+import { buildServer, firstRunGuide } from '../app/index.ts';
 import { redactedConfig } from '../config/index.ts';
 import { ensureDefaultWorkspace } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
@@ -22,17 +22,17 @@ export async function run(args: string[]): Promise<number> {
 
   if (boot.created.length) {
     // Printed once to the terminal, never logged: only the hashes are stored.
-    const key = (kind: string) =>
-      boot.created.find((k) => k.kind === kind)?.key ?? '(set in the environment)';
-    const url = `http://localhost:${config.port}`;
+    const key = (kind: string) => boot.created.find((k) => k.kind === kind)?.key;
+    const url = config.publicUrl ?? `http://localhost:${config.port}`;
     process.stdout.write(
       `\nWelcome to Loopline. Workspace "${boot.workspace.name}" was created with these keys (shown only now):\n` +
-        `  write key  (ingest, /v1)          ${key('write')}\n` +
-        `  secret key (admin API, /api/v1)   ${key('secret')}\n\n` +
-        `Send a first event:\n  curl -u '${key('write')}:' -H 'content-type: application/json' \\\n` +
-        `    -d '{"userId":"user-1","event":"Signed Up"}' ${url}/v1/track\n` +
-        `Then find the customer:\n  curl -H 'authorization: Bearer ${key('secret')}' '${url}/api/v1/customers?userId=user-1'\n` +
-        `API docs: ${url}/api/docs\n\n`,
+        `  write key  (ingest, /v1)          ${key('write') ?? '(set in the environment)'}\n` +
+        `  secret key (admin API, /api/v1)   ${key('secret') ?? '(set in the environment)'}\n\n` +
+        `${firstRunGuide({ url, writeKey: key('write'), secretKey: key('secret') })}\n`,
+    );
+  } else {
+    process.stdout.write(
+      `\nLoopline is running: ${config.publicUrl ?? `http://localhost:${config.port}`}/ has the first-run guide\n`,
     );
   }
 
