@@ -125,7 +125,6 @@ export const apparelStore: Business = {
   site: 'https://threadline.example',
   channels: APPAREL_CHANNELS,
   analytics: {
-    referralConvertedEvent: 'Referral Completed',
     // Sent by the email service, the help desk, the loyalty program and the warehouse, not by a visit.
     nonVisitEvents: [
       ...NOT_VISITS,

@@ -167,7 +167,6 @@ export const fitnessApp: Business = {
   site: 'https://pulse.example',
   channels: CHANNELS,
   analytics: {
-    referralConvertedEvent: 'Referral Completed',
     // Renewals and cancellations are billed by the store, not done in a session.
     nonVisitEvents: [...NOT_VISITS, 'Trial Ended', 'Subscription Cancelled'],
     activationEvents: ['Workout Completed'],

@@ -112,8 +112,8 @@ export type Business = {
   site: string;
   channels: readonly Channel[];
   /**
-   * The workspace's analytics settings, where the business's event names differ from the defaults (the
-   * presets' "Referral Completed", back-office events that are not visits, what activation means).
+   * The workspace's analytics settings, where the business's event names differ from the defaults
+   * (back-office events that are not visits, what activation means).
    */
   analytics: AnalyticsSettingsOverrides;
   /** The funnel the demo summary shows, as event names. */

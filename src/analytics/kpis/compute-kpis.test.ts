@@ -137,7 +137,7 @@ const SERVICE: Message[] = [
   ev('s0', 'Referral Sent', at(2, 16)),
   ev('s0', 'Referral Sent', at(2, 17)),
   ev('s1', 'Referral Sent', at(9, 17)),
-  ev('s0', 'Referral Converted', at(5, 12)),
+  ev('s0', 'Referral Completed', at(5, 12)),
 ];
 
 /** Counts the storage calls, by method and arguments. */

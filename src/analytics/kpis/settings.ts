@@ -124,7 +124,7 @@ export const DEFAULT_ANALYTICS_SETTINGS: Readonly<AnalyticsSettings> = Object.fr
   ticketResolvedEvent: 'Ticket Resolved',
   ticketIdProperty: 'ticket_id',
   referralSentEvent: 'Referral Sent',
-  referralConvertedEvent: 'Referral Converted',
+  referralConvertedEvent: 'Referral Completed',
   reviewEvent: 'Product Reviewed',
   ratingProperty: 'rating',
   pointsEarnedEvent: 'Loyalty Points Earned',
