@@ -5,59 +5,60 @@ import { FloodGate } from './flood-gate.ts';
 function gate() {
   const state = { now: 0, waiting: 0 };
   const g = new FloodGate({ waiting: () => state.waiting, now: () => state.now });
-  return { g, state };
+  /** A window of one second in which ingest took `ms`. */
+  const second = (ms: number) => {
+    g.ingested(ms);
+    state.now += 1000;
+  };
+  return { g, state, second };
 }
 
-test('with nothing waiting and an idle writer the engine steps whenever it likes', () => {
-  const { g, state } = gate();
+test('a writer with time to spare lets the engine step whenever it likes, requests waiting or not', () => {
+  const { g, state, second } = gate();
+  second(300);
+  state.waiting = 500;
   for (let i = 0; i < 5; i++) {
     state.now += 10;
     assert.equal(g.paused(), false);
   }
 });
 
-test('requests waiting make a flood: one engine step a second', () => {
-  const { g, state } = gate();
-  state.waiting = 500;
+test('a writer busy with ingest three quarters of its time is flooded: one engine step a second', () => {
+  const { g, state, second } = gate();
+  // The queue is empty between transactions (clients waiting for their answers), yet the writer is full.
+  second(800);
+  assert.equal(g.flooded(), true);
   assert.equal(g.paused(), false, 'the first step of a flood goes ahead');
   state.now += 400;
   assert.equal(g.paused(), true);
+  // Ingest keeps the writer full through this window too.
+  g.ingested(800);
   state.now += 599;
   assert.equal(g.paused(), true);
   state.now += 1;
   assert.equal(g.paused(), false, 'a second after the last step, the next one');
   assert.equal(g.paused(), true);
-  state.waiting = 0;
-  assert.equal(g.paused(), false, 'the flood is over as soon as nothing waits');
 });
 
-test('a writer busy with ingest for half its time is flooded even when the queue is empty between transactions', () => {
-  const { g, state } = gate();
-  // One second in which ingest took 600 ms: the next window sees a flood.
-  for (let i = 0; i < 6; i++) {
-    state.now += 100;
-    g.ingested(100);
-    state.now += 66;
-  }
-  state.now = 1000;
-  assert.equal(g.flooded(), true);
-  assert.equal(g.paused(), false);
-  state.now += 10;
-  assert.equal(g.paused(), true);
-  // The next second, ingest took 200 ms: under the share, no longer a flood.
-  g.ingested(200);
-  state.now = 2000;
+test('at half its time, the writer is flooded only while requests wait', () => {
+  const { g, state, second } = gate();
+  second(600);
   assert.equal(g.flooded(), false);
-  assert.equal(g.paused(), false);
+  state.waiting = 1000;
+  assert.equal(g.flooded(), true);
+  state.waiting = 0;
+  assert.equal(g.flooded(), false, 'the flood is over as soon as nothing waits');
 });
 
-test('the busy share fades when ingest stops altogether', () => {
-  const { g, state } = gate();
-  state.now = 900;
-  g.ingested(900);
-  state.now = 1000;
+test('the busy share follows the last window, and fades when ingest stops altogether', () => {
+  const { g, state, second } = gate();
+  second(900);
+  assert.equal(g.flooded(), true);
+  second(200);
+  assert.equal(g.flooded(), false);
+  second(900);
   assert.equal(g.flooded(), true);
   // Two windows without any ingest: nothing carries over.
-  state.now = 3500;
+  state.now += 2500;
   assert.equal(g.flooded(), false);
 });

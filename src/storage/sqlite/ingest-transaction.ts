@@ -35,7 +35,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
    * statements an event.
    */
   readonly #active = new Map<ActiveTable, RecentCache<number, true>>(
-    ACTIVE_TABLES.map(({ table }) => [table, new RecentCache<number, true>(100_000)]),
+    ACTIVE_TABLES.map(({ table }) => [table, new RecentCache<number, true>(20_000)]),
   );
   #dataVersion = -1;
 
