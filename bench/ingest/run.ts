@@ -161,9 +161,10 @@ The server runs as a child process (\`loopline start\`); ${CLIENTS} concurrent c
 ${BATCH} events each (identify, page and track from a pool of people, so identity resolution runs on every
 message) to a server running the default clm-5 lifecycle model, so the engine processes every event too. The
 ceiling is the raw insert rate of the same store's event log measured in the same run (same
-table and indexes, 5,000 rows a transaction, no HTTP, validation or identity work). While requests queue, the
-server commits them first and the engine steps once a second; "engine catch-up" is the time from the
-flood's last response until the engine had processed every event. Latency is measured, once it has, by
+table and indexes, 5,000 rows a transaction, no HTTP, validation or identity work). On SQLite, while ingest fills the
+writer, the server commits events first and the engine steps once a second (PostgreSQL runs its engine
+beside ingest); "engine catch-up" is the time from the flood's last response until the engine had
+processed every event. Latency is measured, once it has, by
 the client at half the measured throughput (open loop, 15 s, after a 5 s pause). RSS is the server's peak while the soak
 events go in.
 
