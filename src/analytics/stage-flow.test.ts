@@ -68,6 +68,29 @@ describe('computeStageFlow', () => {
     );
   });
 
+  test('the last stage has no rate to the next, even with customers entering it', () => {
+    const last = computeStageFlow(
+      [
+        { c: 7, from: null, to: 'visitor', at: at('2026-01-02') },
+        { c: 7, from: 'visitor', to: 'advocate', at: at('2026-01-09') },
+      ],
+      {
+        stages: ['visitor', 'advocate'],
+        from: at('2026-01-01'),
+        to: at('2026-03-01'),
+        unit: 'month',
+        now: at('2026-04-01'),
+      },
+    ).conversion;
+    assert.deepEqual(
+      last.map((c) => [c.stage, c.entered, c.toNextRate, c.toLaterRate]),
+      [
+        ['visitor', 1, 1, 1],
+        ['advocate', 1, null, null],
+      ],
+    );
+  });
+
   test('time in stage: stays that ended in the range, and open stays', () => {
     const days = (x: number | null) => (x === null ? null : x / DAY);
     assert.deepEqual(

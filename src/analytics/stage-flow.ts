@@ -209,14 +209,15 @@ export function computeStageFlow(moves: readonly StageMove[], options: StageFlow
   return {
     periods,
     totals: linkList(totals, 0),
+    // The last stage has no next one: its rates are null (nothing to reach), not 0.
     conversion: stages.map((stage, s) => ({
       stage,
       next: s + 1 < K ? keys[s + 1] : null,
       entered: entered[s],
       toNext: toNext[s],
-      toNextRate: rate(toNext[s], entered[s]),
+      toNextRate: s + 1 < K ? rate(toNext[s], entered[s]) : null,
       toLater: toLater[s],
-      toLaterRate: rate(toLater[s], entered[s]),
+      toLaterRate: s + 1 < K ? rate(toLater[s], entered[s]) : null,
     })),
     timeInStage: byRank.map((s) => ({
       stage: keys[s],
