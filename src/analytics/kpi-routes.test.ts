@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adminApi } from '../testing/index.ts';
+import { rangeOf } from './http-query.ts';
+import { kpiReport, selectKpis } from './kpi-report.ts';
+import { overviewReport } from './overview.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -25,6 +28,19 @@ test('KPIs, the stage overview, analytics settings and predictions over HTTP', a
   );
   assert.deepEqual(byId, { orders: 2, revenue: 60, aov: 30 });
   assert.equal(kpis.json().items[0].series.length, 2);
+  // Every field of the report, breakdowns included, survives the response schema.
+  const withBreakdown = await call(
+    'GET',
+    `/api/v1/analytics/kpis?${range}&ids=orders,cac,traffic_by_channel`,
+  );
+  const computed = await kpiReport(
+    store,
+    ws.id,
+    { ...rangeOf({ from: '2026-03-01', to: '2026-03-03' }, clock.now()), now: clock.now() },
+    selectKpis({ ids: 'orders,cac,traffic_by_channel' }),
+  );
+  assert.ok(computed.items.some((k) => k.breakdown !== undefined));
+  assert.deepEqual(withBreakdown.json(), JSON.parse(JSON.stringify(computed)));
   const csv = await call('GET', `/api/v1/analytics/kpis?${range}&ids=orders&format=csv`);
   assert.match(csv.body, /^kpi,unit,period,value\r\norders,count,\(range\),2\r\n/);
   const conversion = await call('GET', `/api/v1/analytics/kpis?${range}&stage=conversion`);
@@ -50,6 +66,15 @@ test('KPIs, the stage overview, analytics settings and predictions over HTTP', a
   assert.ok(
     overview.json().kpis.some((k: { id: string; value: number }) => k.id === 'revenue' && k.value === 60),
   );
+  // The response schema serializes every field the report computes, nothing dropped or retyped.
+  const direct = await overviewReport(store, ws.id, {
+    ...rangeOf({ from: '2026-03-01', to: '2026-03-03' }, clock.now()),
+    now: clock.now(),
+  });
+  assert.deepEqual(overview.json(), JSON.parse(JSON.stringify(direct)));
+  const docs = (await call('GET', '/api/openapi.json')).json();
+  const described = docs.paths['/api/v1/analytics/overview'].get.responses['200'];
+  assert.ok(JSON.stringify(described).includes('toNextRate'), 'the overview response is in the OpenAPI');
   const theirs = await call('GET', `/api/v1/analytics/overview?${range}`, undefined, {}, otherSecret);
   assert.equal(theirs.json().stages.length, 0);
 

@@ -7,6 +7,7 @@ import { knownQueryOnly } from '../http/index.ts';
 import type { Store } from '../storage/index.ts';
 import { RangeQuery, rangeOf, sendCsv, toCsv } from './http-query.ts';
 import { KPI_CSV_COLUMNS, kpiReport, kpiRows, selectKpis } from './kpi-report.ts';
+import { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from './kpi-schemas.ts';
 import {
   analyticsSettings,
   DEFAULT_ANALYTICS_SETTINGS,
@@ -43,6 +44,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
       schema: {
         tags,
         summary: 'Every KPI with its formula and the events it reads, under the workspace settings',
+        response: { 200: KpiCatalogSchema },
       },
       preValidation: knownQueryOnly({ properties: {} }),
     },
@@ -52,7 +54,13 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
   api.get(
     '/analytics/kpis',
     {
-      schema: { tags, summary: 'KPI values over a range and per day, week or month', querystring: KpiQuery },
+      schema: {
+        tags,
+        summary: 'KPI values over a range and per day, week or month (?format=csv: a table)',
+        querystring: KpiQuery,
+        // The CSV form is text; the JSON form is described (and serialized) by the schema.
+        response: { 200: Type.Union([KpiReportSchema, Type.String()]) },
+      },
       preValidation: knownQueryOnly(KpiQuery),
     },
     async (request, reply) => {
@@ -78,6 +86,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
         summary:
           'Stage KPI overview: customers per stage, entries, exits and conversion, with the headline KPIs',
         querystring: PeriodQuery,
+        response: { 200: OverviewSchema },
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
