@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import type { KpiReport } from './kpi-report.ts';
 import type { KpiDescription } from './kpis/index.ts';
 import type { Overview } from './overview.ts';
+import type { Holds, Same } from './schema-check.ts';
 
 /** The response shapes of the KPI routes, for OpenAPI and for the serializer. */
 const Rate = Type.Union([Type.Number(), Type.Null()]);
@@ -78,11 +79,9 @@ export const KpiCatalogSchema = Type.Object({
   ),
 });
 
-// The shapes above and the types the code computes must not drift apart: these fail to type-check when
-// a field is added to, removed from or retyped in one of them. (The catalog's stage and input names are
-// unions in the code and plain strings here, so that one is checked in the direction the serializer needs.)
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Holds<T extends true> = T;
+// The shapes above and the types the code computes must not drift apart (see schema-check.ts). The
+// catalog's stage and input names are unions in the code and plain strings here, so that one is checked
+// in the direction the serializer needs.
 export type ShapesAgree = [
   Holds<Same<Static<typeof KpiReportSchema>, KpiReport>>,
   Holds<Same<Static<typeof OverviewSchema>, Overview>>,

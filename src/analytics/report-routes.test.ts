@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adminApi } from '../testing/index.ts';
+import { rangeOf } from './http-query.ts';
+import {
+  attributionReport,
+  cohortReport,
+  journeyMapReport,
+  lifecycleChartReport,
+  stageFlowReport,
+} from './reports.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
 
 test('funnels, dropped customers saved as a segment, cohorts and the other reports over HTTP', async (t) => {
-  const { call, send, clock, otherSecret } = await adminApi(t, START);
+  const { call, send, clock, otherSecret, store, ws } = await adminApi(t, START);
   for (let i = 0; i < 10; i++) {
     await send('track', { userId: `u${i}`, event: 'Product Viewed' });
     if (i < 4)
@@ -68,10 +76,30 @@ test('funnels, dropped customers saved as a segment, cohorts and the other repor
   assert.equal(needsEvent.statusCode, 400);
   const attribution = await call('GET', '/api/v1/analytics/attribution?from=2026-03-01&to=2026-03-03');
   assert.equal(attribution.json().totals.revenue, 100);
-  for (const path of ['lifecycle', 'stage-flow', 'journey-map']) {
-    const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-03&unit=day`);
+  // Each report is served whole: the response schemas drop or retype nothing the report computes.
+  const range = {
+    ...rangeOf({ from: '2026-03-01', to: '2026-03-03', unit: 'day' }, clock.now()),
+    now: clock.now(),
+  };
+  const direct: Record<string, unknown> = {
+    lifecycle: { periods: await lifecycleChartReport(store, ws.id, range) },
+    'stage-flow': await stageFlowReport(store, ws.id, range),
+    'journey-map': await journeyMapReport(store, ws.id, range),
+    attribution: await attributionReport(store, ws.id, range, { event: 'Order Completed' }),
+  };
+  for (const [path, report] of Object.entries(direct)) {
+    const unit = path === 'attribution' ? '' : '&unit=day';
+    const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-03${unit}`);
     assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
+    assert.deepEqual(r.json(), JSON.parse(JSON.stringify(report)), path);
   }
+  const table = await cohortReport(
+    store,
+    ws.id,
+    { ...rangeOf({ from: '2026-03-01', to: '2026-04-01', unit: 'month' }, clock.now()), now: clock.now() },
+    { cohort: { by: 'first_seen' }, returnEvent: 'Order Completed', periods: 2 },
+  );
+  assert.deepEqual(cohorts.json(), JSON.parse(JSON.stringify(table)));
   const headers: Record<string, string> = {
     attribution: 'model,dimension,key,conversions,revenue',
     lifecycle: 'label,new,returning,resurrecting,dormant,active',

@@ -9,6 +9,14 @@ import type { Store } from '../storage/index.ts';
 import { type FunnelQuery, funnelReport, funnelReportCustomers } from './funnel-report.ts';
 import { RangeQuery, rangeOf, sendCsv, toCsv } from './http-query.ts';
 import {
+  AttributionSchema,
+  CohortTableSchema,
+  JourneyMapSchema,
+  jsonOrCsv,
+  LifecycleChartSchema,
+  StageFlowSchema,
+} from './report-schemas.ts';
+import {
   attributionReport,
   cohortReport,
   journeyMapReport,
@@ -211,6 +219,7 @@ export async function reportRoutes(
         tags,
         summary: 'Retention and revenue cohorts by first seen or first event, per week or month',
         querystring: CohortQuery,
+        response: { 200: jsonOrCsv(CohortTableSchema) },
       },
       preValidation: knownQueryOnly(CohortQuery),
     },
@@ -247,6 +256,7 @@ export async function reportRoutes(
         summary:
           'Conversions and revenue credited to channels and campaigns: first touch, last touch, linear',
         querystring: AttributionQuery,
+        response: { 200: jsonOrCsv(AttributionSchema) },
       },
       preValidation: knownQueryOnly(AttributionQuery),
     },
@@ -274,6 +284,7 @@ export async function reportRoutes(
         tags,
         summary: 'New, returning, resurrecting and dormant customers per period',
         querystring: PeriodQuery,
+        response: { 200: jsonOrCsv(LifecycleChartSchema) },
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
@@ -294,6 +305,7 @@ export async function reportRoutes(
         tags,
         summary: 'Stage moves per period, conversion between stages, time in stage and time to each stage',
         querystring: PeriodQuery,
+        response: { 200: jsonOrCsv(StageFlowSchema) },
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
@@ -316,6 +328,7 @@ export async function reportRoutes(
         tags,
         summary: 'Touchpoints per stage with the share that reached the next stage, and drop-off points',
         querystring: PeriodQuery,
+        response: { 200: jsonOrCsv(JourneyMapSchema) },
       },
       preValidation: knownQueryOnly(PeriodQuery),
     },
