@@ -32,6 +32,10 @@ test('funnels, dropped customers saved as a segment, cohorts and the other repor
     res.json().steps.map((s: { customers: number }) => s.customers),
     [10, 4],
   );
+  // Served whole through the response schema: times between steps, and no groups without a breakdown.
+  assert.equal(res.json().groups, null);
+  assert.deepEqual(res.json().steps[1].timeFromPrevious, { count: 4, median: 0, p90: 0 });
+  assert.equal(res.json().steps[1].dropOff, 6);
   const csv = await call('POST', '/api/v1/analytics/funnels?format=csv', funnel);
   assert.match(csv.body, /^group,step,customers,/);
   assert.match(csv.body, /\(all\),2,4,0\.4,/);

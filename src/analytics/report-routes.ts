@@ -11,6 +11,7 @@ import { RangeQuery, rangeOf, sendCsv, toCsv } from './http-query.ts';
 import {
   AttributionSchema,
   CohortTableSchema,
+  FunnelSchema,
   JourneyMapSchema,
   jsonOrCsv,
   LifecycleChartSchema,
@@ -136,6 +137,7 @@ export async function reportRoutes(
           'A funnel: customers per ordered step within a conversion window, with an optional breakdown',
         body: FunnelBody,
         querystring: Type.Object({ format: RangeQuery.format }),
+        response: { 200: jsonOrCsv(FunnelSchema) },
       },
       preValidation: [knownBodyOnly(FunnelBody), knownQueryOnly(Type.Object({ format: RangeQuery.format }))],
     },

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import type { AttributionResult } from './attribution.ts';
 import type { CohortTable } from './cohorts.ts';
+import type { FunnelResult } from './funnel.ts';
 import type { JourneyStage } from './journey-map.ts';
 import type { LifecyclePeriod } from './lifecycle-chart.ts';
 import type { Holds, Same } from './schema-check.ts';
@@ -16,6 +17,24 @@ const Summary = Type.Object(
   { count: Type.Integer(), median: NumOrNull, p90: NumOrNull },
   { description: 'Durations in ms: how many, their median and 90th percentile' },
 );
+
+const FunnelSteps = Type.Array(
+  Type.Object({
+    step: Type.Integer({ description: '1-based' }),
+    customers: Type.Integer(),
+    conversionFromPrevious: NumOrNull,
+    conversionFromFirst: NumOrNull,
+    dropOff: Type.Integer({ description: 'Customers at the previous step who did not reach this one' }),
+    timeFromPrevious: Summary,
+    timeFromFirst: Summary,
+  }),
+);
+export const FunnelSchema = Type.Object({
+  steps: FunnelSteps,
+  groups: Type.Union([Type.Array(Type.Object({ key: Type.String(), steps: FunnelSteps })), Type.Null()], {
+    description: 'Per breakdown group, largest first; null without a breakdown',
+  }),
+});
 
 export const CohortTableSchema = Type.Object({
   unit: Unit,
@@ -121,6 +140,7 @@ export const jsonOrCsv = (schema: TSchema) => Type.Union([schema, Type.String()]
 
 // The shapes above and the types the code computes must not drift apart (see schema-check.ts).
 export type ReportShapesAgree = [
+  Holds<Same<Static<typeof FunnelSchema>, FunnelResult>>,
   Holds<Same<Static<typeof CohortTableSchema>, CohortTable>>,
   Holds<Same<Static<typeof AttributionSchema>, AttributionResult>>,
   Holds<Same<Static<typeof LifecycleChartSchema>, { periods: LifecyclePeriod[] }>>,
