@@ -13,10 +13,9 @@ function gate() {
   return { g, state, second };
 }
 
-test('a writer with time to spare lets the engine step whenever it likes, requests waiting or not', () => {
+test('a writer with time to spare and nothing waiting lets the engine step whenever it likes', () => {
   const { g, state, second } = gate();
   second(300);
-  state.waiting = 500;
   for (let i = 0; i < 5; i++) {
     state.now += 10;
     assert.equal(g.paused(), false);
@@ -40,14 +39,18 @@ test('a writer busy with ingest three quarters of its time is flooded: one engin
   assert.equal(g.paused(), true);
 });
 
-test('at half its time, the writer is flooded only while requests wait', () => {
+test('requests waiting make a flood whatever the share, and end it when they are taken', () => {
   const { g, state, second } = gate();
-  second(600);
+  second(100);
   assert.equal(g.flooded(), false);
   state.waiting = 1000;
   assert.equal(g.flooded(), true);
+  assert.equal(g.paused(), false, 'the first step of a flood goes ahead');
+  state.now += 10;
+  assert.equal(g.paused(), true, 'the next waits behind the requests');
   state.waiting = 0;
   assert.equal(g.flooded(), false, 'the flood is over as soon as nothing waits');
+  assert.equal(g.paused(), false);
 });
 
 test('the busy share follows the last window, and fades when ingest stops altogether', () => {
