@@ -12,6 +12,7 @@ export type {
   StoredFit,
   TimeRange,
 } from './analytics-store.ts';
+export type { CohortTable } from './cohorts.ts';
 export {
   type FunnelBreakdown,
   type FunnelQuery,

@@ -1,17 +1,13 @@
 import {
-  analyticsSettings,
+  type CohortTable,
   cohortReport,
-  computeKpis,
   funnelReport,
   type KpiResult,
-  overviewReport,
+  kpiReport,
 } from '../analytics/index.ts';
 import type { Store } from '../storage/index.ts';
 
 const DAY_MS = 86_400_000;
-
-/** The analytics' cohort table (its type is not exported by name). */
-type CohortTable = Awaited<ReturnType<typeof cohortReport>>;
 
 export type ChannelValue = { channel: string; buyers: number; revenuePerBuyer: number; cac: number | null };
 
@@ -46,12 +42,13 @@ export async function demoSummary(
   o: { funnel: readonly string[]; from: number; now: number },
 ): Promise<DemoSummary> {
   const { now } = o;
-  const overview = await overviewReport(store, workspaceId, {
-    from: now - 30 * DAY_MS,
-    to: now,
-    unit: 'day',
-    now,
-  });
+  // Stage sizes only: the model's stages in order with their counts (the overview would also compute
+  // its KPIs, which the summary does not show).
+  const [model, counts] = await Promise.all([
+    store.engine.getModel(workspaceId),
+    store.analytics.stageCounts(workspaceId),
+  ]);
+  const size = new Map(counts.map((c) => [c.stage, c.customers]));
   const funnel = await funnelReport(store, workspaceId, {
     steps: o.funnel.map((event) => ({ event })),
     order: 'ordered',
@@ -65,17 +62,19 @@ export async function demoSummary(
     { from: o.from, to: now, unit: 'month', now },
     { cohort: { by: 'first_event', event: 'Order Completed' }, returnEvent: 'Order Completed', periods: 7 },
   );
-  const settings = analyticsSettings((await store.getWorkspace(workspaceId))?.settings.analytics);
-  const kpis = await computeKpis(store.analytics, workspaceId, {
-    from: o.from,
-    to: now,
-    unit: 'month',
-    now,
-    ids: KPIS,
-    settings,
-  });
+  const { items: kpis } = await kpiReport(
+    store,
+    workspaceId,
+    { from: o.from, to: now, unit: 'month', now },
+    KPIS,
+  );
   return {
-    stages: overview.stages.map((s) => ({ key: s.key, name: s.name, kind: s.kind, customers: s.customers })),
+    stages: (model?.model.stages ?? []).map((s) => ({
+      key: s.key,
+      name: s.name,
+      kind: s.kind,
+      customers: size.get(s.key) ?? 0,
+    })),
     funnel: funnel.steps.map((step, k) => ({ event: o.funnel[k]!, customers: step.customers })),
     cohorts,
     channels: await channelValues(
