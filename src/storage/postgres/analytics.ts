@@ -142,14 +142,19 @@ export class PostgresAnalytics implements AnalyticsStorage {
     // spared 50–78% of the probes on bench/analytics' data); for a long one, the event's whole history
     // grouped by customer. A customer id belongs to one workspace, so the probe needs no workspace_id:
     // that keeps it an index-only scan of events_customer, whose INCLUDE columns hold name and type.
+    // The new customers are a join, not `IN (subquery)`: PostgreSQL hashes such a subquery only when
+    // its estimate fits work_mem and otherwise searches it linearly for every buyer, which took minutes
+    // for a month a year back (most customers were first seen after it; bench/analytics' data).
     const sql =
       range.to - range.from <= SHORT_RANGE_MS
-        ? `SELECT e.customer_id, min(e.timestamp) FROM events e
-           WHERE e.workspace_id = $1 AND e.name = $2 AND e.timestamp >= $3 AND e.timestamp < $4 AND e.type = 'track'
-           GROUP BY e.customer_id
-           HAVING e.customer_id IN (SELECT id FROM customers WHERE workspace_id = $1 AND first_seen >= $3)
-             OR NOT EXISTS (SELECT 1 FROM events p
-               WHERE p.customer_id = e.customer_id AND p.timestamp < $3 AND p.name = $2 AND p.type = 'track')`
+        ? `SELECT f.customer_id, f.t FROM (
+             SELECT customer_id, min(timestamp) AS t FROM events
+             WHERE workspace_id = $1 AND name = $2 AND timestamp >= $3 AND timestamp < $4 AND type = 'track'
+             GROUP BY customer_id) f
+           LEFT JOIN (SELECT id FROM customers WHERE workspace_id = $1 AND first_seen >= $3 AND first_seen < $4) n
+             ON n.id = f.customer_id
+           WHERE n.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM events p
+             WHERE p.customer_id = f.customer_id AND p.timestamp < $3 AND p.name = $2 AND p.type = 'track')`
         : `SELECT customer_id, min(timestamp) FROM events
            WHERE workspace_id = $1 AND name = $2 AND timestamp < $4 AND type = 'track'
            GROUP BY customer_id HAVING min(timestamp) >= $3`;
@@ -168,8 +173,9 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   async stageCounts(workspaceId: number): Promise<StageCount[]> {
     const rows = await this.#rows(
-      `SELECT stage, count(*) FROM customer_state WHERE workspace_id = $1 AND stage IS NOT NULL
-       GROUP BY stage ORDER BY stage`,
+      // Kept by triggers on customer_state (migration 007): a few delta rows per stage, not a count.
+      `SELECT stage, sum(customers) FROM stage_counts WHERE workspace_id = $1
+       GROUP BY stage HAVING sum(customers) > 0 ORDER BY stage`,
       [workspaceId],
     );
     return rows.map((r) => ({ stage: String(r[0]), customers: Number(r[1]) }));
