@@ -183,6 +183,19 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
       );
     });
 
+    test('a step takes no more than the size it is given, then the engine’s own batches', async () => {
+      const { ws, engine } = await setup();
+      await ingest(
+        h.store,
+        ws,
+        ...Array.from({ length: 7 }, (_, i) => track({ userId: `u${i}` }, 'Product Viewed', {}, at(i))),
+      );
+      assert.equal((await engine.step({ events: 3, customers: 3 })).events, 3);
+      assert.equal((await engine.step({ events: 3, customers: 3 })).events, 3);
+      assert.equal((await engine.step()).events, 1);
+      assert.equal((await stageOf(ws, 'u6')).stage?.stage, 'visitor');
+    });
+
     test('a replayed event never counts twice', async () => {
       const { ws, engine } = await setup();
       const orders = [0, 1].map((i) => track({ userId: 'cy' }, 'Order Completed', {}, at(i)));

@@ -13,6 +13,9 @@ export type EngineOptions = {
   customerBatch?: number;
 };
 
+/** The most one step takes on: events from the log, and due or recompute customers. */
+export type StepSize = { events: number; customers: number };
+
 /** What one step did; `idle` when it found nothing at all to do (finishing a recompute job is work). */
 export type StepReport = { events: number; due: number; recomputed: number; moves: number; idle: boolean };
 
@@ -39,22 +42,29 @@ export class Engine {
     this.#customerBatch = options.customerBatch ?? 2000;
   }
 
-  /** One step; returns what it did (all zero when there was nothing to do). */
-  step(): Promise<StepReport> {
+  /**
+   * One step; returns what it did (all zero when there was nothing to do). `size` bounds this step
+   * below the engine's batches, for a caller that must not hold the writer long.
+   */
+  step(size?: StepSize): Promise<StepReport> {
+    const events = Math.min(size?.events ?? this.#eventBatch, this.#eventBatch);
+    const customers = Math.min(size?.customers ?? this.#customerBatch, this.#customerBatch);
     return this.#store.engineTransaction(async (tx) => {
       const now = this.#clock.now();
       const report: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0, idle: false };
       await this.#refresh(tx);
-      const { events, upTo: processed } = await tx.claimEvents(this.#eventBatch);
-      report.events = events.length;
-      if (events.length > 0) report.moves += await this.#processEvents(tx, events, processed, now);
-      const due = await tx.dueCustomers(now, this.#customerBatch);
+      const claimed = await tx.claimEvents(events);
+      const processed = claimed.upTo;
+      report.events = claimed.events.length;
+      if (claimed.events.length > 0)
+        report.moves += await this.#processEvents(tx, claimed.events, processed, now);
+      const due = await tx.dueCustomers(now, customers);
       report.due = due.length;
       report.moves += await this.#processDue(tx, due, processed, now);
-      const recompute = await this.#processRecompute(tx, processed, now);
+      const recompute = await this.#processRecompute(tx, processed, now, customers);
       report.recomputed = recompute.customers;
       report.moves += recompute.moves;
-      report.idle = events.length === 0 && due.length === 0 && !recompute.worked;
+      report.idle = claimed.events.length === 0 && due.length === 0 && !recompute.worked;
       await tx.finishEvents(processed);
       return report;
     });
@@ -156,11 +166,12 @@ export class Engine {
     tx: EngineTx,
     upTo: number,
     now: number,
+    batch: number,
   ): Promise<{ customers: number; moves: number; worked: boolean }> {
     const job = await tx.pendingRecompute();
     if (!job) return { customers: 0, moves: 0, worked: false };
     const runtime = this.#runtimes.get(job.workspaceId);
-    const ids = await tx.customersAfter(job.workspaceId, job.cursor, this.#customerBatch);
+    const ids = await tx.customersAfter(job.workspaceId, job.cursor, batch);
     // A job names the model version it recomputes for (0 without a model); a newer publish replaces it.
     if (!runtime || (runtime.modelVersion ?? 0) !== job.version || ids.length === 0) {
       await tx.advanceRecompute(job, job.cursor, job.done, now);

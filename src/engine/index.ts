@@ -7,7 +7,7 @@ export type {
   StoredModel,
 } from './admin-store.ts';
 export { type DryRunReport, dryRun } from './dry-run.ts';
-export { Engine, type EngineOptions, type StepReport } from './engine.ts';
+export { Engine, type EngineOptions, type StepReport, type StepSize } from './engine.ts';
 export type { EngineStore, EngineTx, LogPlan, RecomputeJob, RuntimeSource } from './engine-store.ts';
 export { customerContext, emptyState, evaluateCustomer, foldEvents } from './evaluate-customer.ts';
 export { segmentEvent } from './internal-events.ts';

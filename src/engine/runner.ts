@@ -1,4 +1,4 @@
-import type { Engine } from './engine.ts';
+import type { Engine, StepSize } from './engine.ts';
 
 export type RunnerOptions = {
   /** How often an idle runner looks for due timers, recomputes and configuration changes. */
@@ -10,6 +10,8 @@ export type RunnerOptions = {
    * ingest thread uses it to give accepting events priority over processing them during a flood.
    */
   paused?: () => boolean;
+  /** Asked before each step: how much it may take on (the engine's own batches when undefined). */
+  stepSize?: () => StepSize | undefined;
   onError?: (error: unknown) => void;
 };
 
@@ -24,6 +26,7 @@ export class EngineRunner {
   readonly #keepAlive: boolean;
   readonly #onError: (error: unknown) => void;
   readonly #paused: () => boolean;
+  readonly #stepSize: () => StepSize | undefined;
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
@@ -35,6 +38,7 @@ export class EngineRunner {
     this.#keepAlive = options.keepAlive ?? false;
     this.#onError = options.onError ?? ((error) => process.emitWarning(`lifecycle engine: ${String(error)}`));
     this.#paused = options.paused ?? (() => false);
+    this.#stepSize = options.stepSize ?? (() => undefined);
   }
 
   start(): void {
@@ -64,7 +68,7 @@ export class EngineRunner {
     try {
       for (;;) {
         if (this.#paused()) return;
-        const r = await this.#engine.step();
+        const r = await this.#engine.step(this.#stepSize());
         if (this.#stopped || r.idle) return;
         // Let queued ingest work in between steps when there is a backlog.
         await new Promise((resolve) => setImmediate(resolve));

@@ -65,8 +65,17 @@ class GatedStore extends SqliteStore {
   }
 }
 
-async function setup(options: { queueMax?: number; batchMax?: number } = {}) {
-  const temp = await tempStore((file) => new GatedStore(file));
+/** A gated store that, like the SQLite store with its writer thread, takes two transactions at once. */
+class PipelinedStore extends GatedStore {
+  override get ingestPipeline(): number {
+    return 2;
+  }
+}
+
+async function setup(options: { queueMax?: number; batchMax?: number; pipelined?: boolean } = {}) {
+  const temp = await tempStore((file) =>
+    options.pipelined ? new PipelinedStore(file) : new GatedStore(file),
+  );
   const { store } = temp;
   const workspace = await store.createWorkspace('w', { identity: S }, T);
   const flushes: { events: number; groups: number }[] = [];
@@ -277,6 +286,34 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
     assert.equal(committed(), 3);
     assert.ok(errors.length >= 1, 'the failure is reported to the error hook');
     assert.equal(writer.queuedEvents, 0);
+  });
+
+  test('a store that takes two transactions gets the next while the first commits, and no more', async (t) => {
+    const { store, workspace, writer, flushes, committed, cleanup } = await setup({ pipelined: true });
+    t.after(cleanup);
+    store.shut();
+    let arrived = store.arrival();
+    const a = watch(writer.submit(workspace.id, messages('a', 2), S));
+    await arrived;
+    arrived = store.arrival();
+    const b = watch(writer.submit(workspace.id, messages('b', 3), S));
+    await arrived;
+    assert.equal(store.calls, 2, 'the second transaction is handed over while the first is in progress');
+    const later = Array.from({ length: 4 }, (_, i) =>
+      watch(writer.submit(workspace.id, messages(`l${i}`, 1), S)),
+    );
+    await ticks();
+    assert.equal(store.calls, 2, 'a third waits for one of the two to finish');
+    const closing = watch(writer.close());
+    store.open();
+    await closing.promise;
+    assert.ok(a.settled && b.settled && later.every((l) => l.settled));
+    assert.deepEqual(flushes, [
+      { events: 2, groups: 1 },
+      { events: 3, groups: 1 },
+      { events: 4, groups: 4 },
+    ]);
+    assert.equal(committed(), 9);
   });
 
   test('close() commits what is queued, then refuses new submits', async (t) => {

@@ -35,7 +35,10 @@ export class IngestWriter {
   #queued = 0;
   /** Events queued and not yet taken into a transaction. */
   #waiting = 0;
-  #flushing: Promise<void> | null = null;
+  /** Transactions handed to the store and not yet answered. */
+  #inFlight = 0;
+  #scheduled = false;
+  #idle: (() => void)[] = [];
   #closed = false;
   readonly stats: WriterStats = { queuedEvents: 0, flushes: 0, lastFlushEvents: 0 };
 
@@ -72,53 +75,68 @@ export class IngestWriter {
     });
   }
 
+  /**
+   * Starts the next transaction when the store takes another: one at a time, or as many as the store's
+   * `ingestPipeline` says it queues itself (the SQLite writer thread: the next transaction is already
+   * there when the last commits, rather than a round trip between the threads later).
+   */
   #schedule(): void {
-    if (this.#flushing) return;
+    if (this.#scheduled || this.#inFlight >= (this.#store.ingestPipeline ?? 1)) return;
+    this.#scheduled = true;
     // setImmediate lets the requests already read from sockets join this transaction.
-    this.#flushing = new Promise<void>((done) => setImmediate(() => this.#drain().finally(done))).then(() => {
-      this.#flushing = null;
-      if (this.#queue.length) this.#schedule();
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#startNext();
     });
   }
 
-  async #drain(): Promise<void> {
-    while (this.#queue.length) {
-      const batch: Pending[] = [];
-      let events = 0;
-      while (
-        this.#queue.length &&
-        (batch.length === 0 || events + this.#queue[0].messages.length <= this.#batchMax)
-      ) {
-        const next = this.#queue.shift()!;
-        batch.push(next);
-        events += next.messages.length;
-      }
-      this.#waiting -= events;
-      this.#store.ingestWaiting?.(this.#waiting);
-      const started = performance.now();
+  #startNext(): void {
+    if (this.#queue.length === 0 || this.#inFlight >= (this.#store.ingestPipeline ?? 1)) return;
+    const batch: Pending[] = [];
+    let events = 0;
+    while (
+      this.#queue.length &&
+      (batch.length === 0 || events + this.#queue[0].messages.length <= this.#batchMax)
+    ) {
+      const next = this.#queue.shift()!;
+      batch.push(next);
+      events += next.messages.length;
+    }
+    this.#waiting -= events;
+    this.#store.ingestWaiting?.(this.#waiting);
+    this.#inFlight++;
+    void this.#commit(batch, events).finally(() => {
+      this.#inFlight--;
+      if (this.#queue.length) this.#schedule();
+      else if (this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
+    });
+    if (this.#queue.length) this.#schedule();
+  }
+
+  async #commit(batch: Pending[], events: number): Promise<void> {
+    const started = performance.now();
+    try {
+      const outcomes = await this.#store.ingest(
+        batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
+        this.#clock.now(),
+      );
+      batch.forEach((p, i) => {
+        p.resolve(outcomes[i]);
+      });
+    } catch (error) {
+      this.#hooks.onError?.(error);
+      if (batch.length === 1) batch[0].reject(error);
+      // One request's failure must not fail the others that shared its transaction: retry them alone.
+      else for (const p of batch) await this.#commitAlone(p);
+    } finally {
+      this.#queued -= events;
+      this.stats.queuedEvents = this.#queued;
+      this.stats.flushes++;
+      this.stats.lastFlushEvents = events;
       try {
-        const outcomes = await this.#store.ingest(
-          batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
-          this.#clock.now(),
-        );
-        batch.forEach((p, i) => {
-          p.resolve(outcomes[i]);
-        });
-      } catch (error) {
-        this.#hooks.onError?.(error);
-        if (batch.length === 1) batch[0].reject(error);
-        // One request's failure must not fail the others that shared its transaction: retry them alone.
-        else for (const p of batch) await this.#commitAlone(p);
-      } finally {
-        this.#queued -= events;
-        this.stats.queuedEvents = this.#queued;
-        this.stats.flushes++;
-        this.stats.lastFlushEvents = events;
-        try {
-          this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
-        } catch {
-          // A metrics hook must never break ingest.
-        }
+        this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
+      } catch {
+        // A metrics hook must never break ingest.
       }
     }
   }
@@ -138,6 +156,7 @@ export class IngestWriter {
   /** Stops taking new messages and waits until everything queued is committed. */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#flushing) await this.#flushing;
+    if (this.#queue.length === 0 && this.#inFlight === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 }

@@ -140,6 +140,11 @@ export interface Store {
    */
   ingestWaiting?(events: number): void;
   /**
+   * How many ingest transactions the store takes at once; it commits them one after another in the
+   * order given. One when absent.
+   */
+  readonly ingestPipeline?: number;
+  /**
    * Inserts events for known customers with no identity resolution: the raw insert rate of the event
    * log, used as the ceiling in benchmarks and by bulk loads that resolved identities themselves.
    */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FloodGate } from './flood-gate.ts';
+import { FloodGate, STEP_BESIDE_INGEST } from './flood-gate.ts';
 
 function gate() {
   const state = { now: 0, waiting: 0 };
@@ -64,4 +64,20 @@ test('the busy share follows the last window, and fades when ingest stops altoge
   // Two windows without any ingest: nothing carries over.
   state.now += 2500;
   assert.equal(g.flooded(), false);
+});
+
+test('engine steps are small while ingest is about, and the engine’s own once it is quiet', () => {
+  const { g, state, second } = gate();
+  assert.equal(g.stepSize(), undefined, 'no ingest yet: full steps');
+  g.ingested(5);
+  assert.deepEqual(g.stepSize(), STEP_BESIDE_INGEST, 'ingest in the current window');
+  state.now += 1000;
+  assert.deepEqual(g.stepSize(), STEP_BESIDE_INGEST, 'ingest in the last window');
+  state.now += 1000;
+  assert.equal(g.stepSize(), undefined, 'two quiet windows: full steps again');
+  state.waiting = 500;
+  assert.deepEqual(g.stepSize(), STEP_BESIDE_INGEST, 'requests waiting');
+  state.waiting = 0;
+  second(0);
+  assert.equal(g.stepSize(), undefined);
 });

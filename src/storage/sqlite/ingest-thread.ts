@@ -38,10 +38,11 @@ export class IngestThread {
   readonly #checkpointer: Checkpointer;
   readonly #waiting = new Map<number, Waiter>();
   /**
-   * Events the HTTP thread holds waiting for the writer, shared with the thread (which reads it before
-   * each engine step) without a message: a message would arrive only after the step it should prevent.
+   * Events waiting for the writer, shared with the thread (which reads them before each engine step)
+   * without a message: a message would arrive only after the step it should prevent. [0]: held by the
+   * HTTP thread's group commit; [1]: posted to the thread and not yet begun.
    */
-  readonly #queued = new Int32Array(new SharedArrayBuffer(4));
+  readonly #queued = new Int32Array(new SharedArrayBuffer(8));
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;
@@ -72,6 +73,8 @@ export class IngestThread {
     });
     const fail = (error: Error) => {
       if (this.#worker === worker) this.#worker = null;
+      // What the dead thread had not begun will never begin there.
+      Atomics.store(this.#queued, 1, 0);
       for (const waiter of this.#waiting.values()) waiter.reject(error);
       this.#waiting.clear();
     };
@@ -95,9 +98,11 @@ export class IngestThread {
     const id = this.#next++;
     if (this.#waiting.size === 0) worker.ref();
     const slim = groups.map((g) => ({ ...g, messages: g.messages.map(forTransfer) }));
+    const events = groups.reduce((n, g) => n + g.messages.length, 0);
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, groups: slim, now });
+      Atomics.add(this.#queued, 1, events);
+      worker.postMessage({ id, groups: slim, now, events });
     });
   }
 

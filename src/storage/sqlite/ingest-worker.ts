@@ -20,20 +20,25 @@ const store = new SqliteStore(workerData.file, {
 });
 
 // Accepting events comes before processing them (see FloodGate): the HTTP thread keeps the count of
-// events waiting for this thread in memory shared with it, read before each engine step.
+// events waiting for this thread (held by its group commit, or posted here and not yet begun) in memory
+// shared with it, read before each engine step.
 const queued: Int32Array = workerData.queued;
-const gate = new FloodGate({ waiting: () => Atomics.load(queued, 0), now: () => performance.now() });
+const gate = new FloodGate({
+  waiting: () => Atomics.load(queued, 0) + Atomics.load(queued, 1),
+  now: () => performance.now(),
+});
 
 const runner = workerData.engine
   ? new EngineRunner(new Engine(store, systemClock), {
       keepAlive: true,
       paused: () => gate.paused(),
+      stepSize: () => gate.stepSize(),
       onError: (error) => process.emitWarning(`lifecycle engine: ${(error as Error).stack ?? String(error)}`),
     })
   : null;
 runner?.start();
 
-type Request = { id: number; groups: never; now: number };
+type Request = { id: number; groups: never; now: number; events: number };
 
 parentPort!.on('message', async (request: Request | 'close') => {
   if (request === 'close') {
@@ -42,6 +47,7 @@ parentPort!.on('message', async (request: Request | 'close') => {
     parentPort!.close();
     return;
   }
+  Atomics.sub(queued, 1, request.events);
   try {
     const started = performance.now();
     const outcomes = await store.ingest(request.groups, request.now);

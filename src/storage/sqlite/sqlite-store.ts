@@ -260,6 +260,14 @@ export class SqliteStore implements Store, EngineStore {
     }
   }
 
+  /**
+   * With the ingest thread, the next transaction goes to it while the last one commits: the thread
+   * takes them in order, and never waits for a round trip to the HTTP thread between two of them.
+   */
+  get ingestPipeline(): number {
+    return this.#options.ingestThread && this.#file !== ':memory:' ? 2 : 1;
+  }
+
   /** True when a thread of this store runs the lifecycle engine (nobody else should). */
   get runsEngine(): boolean {
     return Boolean(this.#options.ingestThread && this.#options.engineThread && this.#file !== ':memory:');
