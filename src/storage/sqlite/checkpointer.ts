@@ -1,4 +1,8 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
+
+/** WAL frames (4 KB pages) past which the WAL should start over. */
+export const RESTART_PAGES = 4096;
 
 /**
  * Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
@@ -8,10 +12,13 @@ import { Worker } from 'node:worker_threads';
  * the ingest connection keeps only a high automatic threshold as a safety net.
  *
  * Under a steady stream the writer keeps appending, so a PASSIVE checkpoint never catches up with the
- * end of the WAL and the WAL could never start over. Past `restartPages` (16 MB) a RESTART checkpoint holds
- * the writer back while it copies the last frames and lets the next commit write from the start of the
- * file again: once PASSIVE has copied all but a quarter of that, so that the hold stays short, and in
- * any case past 16 times that (256 MB), so that a writer faster than PASSIVE cannot grow it forever.
+ * end of the WAL and the WAL could never start over. That takes a RESTART checkpoint, which needs the
+ * write lock. Taken from this thread, it waited for a gap between two of the writer's transactions,
+ * polling every 25–100 ms (SQLite's busy handler) while the WAL grew, and then the writer waited as
+ * long for it: stalls of 0.6–2 s at 14,000 ev/s. So when `progress` is given, this thread only reports
+ * how far it got (frames in the WAL, frames copied) and the writer restarts the WAL itself between its
+ * own transactions (`restartWal`), once little is left to copy. Past 16 times `restartPages` (256 MB)
+ * this thread restarts it anyway, so that a writer that never does cannot grow it forever.
  *
  * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
  */
@@ -23,13 +30,18 @@ const db = new DatabaseSync(workerData.file);
 db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+const progress = workerData.progress;
 const timer = setInterval(() => {
   try {
     const r = passive.get();
-    // RESTART holds writers back for the copy of what PASSIVE left, so preferably when little is left;
-    // past 16 times the threshold anyway, or a writer faster than PASSIVE would grow the WAL forever.
+    if (progress) {
+      Atomics.store(progress, 1, r.checkpointed);
+      Atomics.store(progress, 0, r.log);
+    }
+    // RESTART holds writers back for the copy of what PASSIVE left, so preferably when little is left
+    // (unless the writer does it); past 16 times the threshold anyway, or the WAL could grow forever.
     const pages = workerData.restartPages;
-    if (r.log > pages && (r.log - r.checkpointed <= pages / 4 || r.log > 16 * pages)) restart.get();
+    if (r.log > pages && ((!progress && r.log - r.checkpointed <= pages / 4) || r.log > 16 * pages)) restart.get();
   } catch (error) {
     parentPort.postMessage({ error: String(error) });
   }
@@ -45,6 +57,8 @@ export class Checkpointer {
     options: {
       intervalMs?: number;
       restartPages?: number;
+      /** Shared with the writer: [0] frames in the WAL, [1] frames copied, after the last checkpoint. */
+      progress?: Int32Array;
       onError?: (error: string) => void;
     },
   ) {
@@ -53,7 +67,8 @@ export class Checkpointer {
       workerData: {
         file,
         intervalMs: options.intervalMs ?? 200,
-        restartPages: options.restartPages ?? 4096,
+        restartPages: options.restartPages ?? RESTART_PAGES,
+        progress: options.progress,
       },
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
@@ -76,5 +91,27 @@ export class Checkpointer {
     this.#worker.ref();
     this.#worker.postMessage('close');
     await exited;
+  }
+}
+
+/**
+ * Called by the writer between its transactions: when the checkpointer has copied all but a few frames
+ * of a WAL past `RESTART_PAGES`, a RESTART checkpoint copies the rest and lets the next transaction
+ * write from the start of the file. The writer holds no lock of its own at that moment, so it never
+ * waits for one; it does not wait for readers either (no busy timeout): with a read in progress the
+ * checkpoint gives up and the next commit tries again. Returns true when the WAL starts over.
+ */
+export function restartWal(db: DatabaseSync, progress: Int32Array, busyTimeoutMs: number): boolean {
+  const log = Atomics.load(progress, 0);
+  const copied = Atomics.load(progress, 1);
+  if (log <= RESTART_PAGES || log - copied > RESTART_PAGES / 16) return false;
+  // Until the checkpointer reports again, what it said is out of date either way.
+  Atomics.store(progress, 0, 0);
+  db.exec('PRAGMA busy_timeout = 0');
+  try {
+    const r = db.prepare('PRAGMA wal_checkpoint(RESTART)').get();
+    return Number(r?.busy) === 0;
+  } finally {
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   }
 }

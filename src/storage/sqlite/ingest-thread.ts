@@ -43,6 +43,8 @@ export class IngestThread {
    * HTTP thread's group commit; [1]: posted to the thread and not yet begun.
    */
   readonly #queued = new Int32Array(new SharedArrayBuffer(8));
+  /** How far the checkpointer got, for the writer to restart the WAL (see `restartWal`). */
+  readonly #walProgress = new Int32Array(new SharedArrayBuffer(8));
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;
@@ -52,13 +54,19 @@ export class IngestThread {
     this.#file = file;
     this.#options = options;
     this.#engine = engine;
-    this.#checkpointer = new Checkpointer(file, {});
+    this.#checkpointer = new Checkpointer(file, { progress: this.#walProgress });
     if (engine) this.#worker = this.#spawn();
   }
 
   #spawn(): Worker {
     const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
-      workerData: { file: this.#file, options: this.#options, engine: this.#engine, queued: this.#queued },
+      workerData: {
+        file: this.#file,
+        options: this.#options,
+        engine: this.#engine,
+        queued: this.#queued,
+        walProgress: this.#walProgress,
+      },
       // A small young generation: the thread's garbage is short-lived batch data, and a large nursery
       // would only raise the process's resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 },

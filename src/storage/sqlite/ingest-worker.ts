@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/index.ts';
 import { Engine, EngineRunner } from '../../engine/index.ts';
+import { restartWal } from './checkpointer.ts';
 import { FloodGate } from './flood-gate.ts';
 import { WRITER_CACHE_MB } from './ingest-worker-settings.ts';
-import { SqliteStore } from './sqlite-store.ts';
+import { BUSY_TIMEOUT_MS, SqliteStore } from './sqlite-store.ts';
 
 /**
  * The writer thread: its own connection to the same SQLite file, running the ingest transactions so
@@ -23,6 +24,7 @@ const store = new SqliteStore(workerData.file, {
 // events waiting for this thread (held by its group commit, or posted here and not yet begun) in memory
 // shared with it, read before each engine step.
 const queued: Int32Array = workerData.queued;
+const walProgress: Int32Array = workerData.walProgress;
 const gate = new FloodGate({
   waiting: () => Atomics.load(queued, 0) + Atomics.load(queued, 1),
   now: () => performance.now(),
@@ -53,6 +55,7 @@ parentPort!.on('message', async (request: Request | 'close') => {
     const outcomes = await store.ingest(request.groups, request.now);
     gate.ingested(performance.now() - started);
     parentPort!.postMessage({ id: request.id, outcomes });
+    restartWal(store.db, walProgress, BUSY_TIMEOUT_MS);
     runner?.kick();
   } catch (error) {
     const { message, stack, code } = error as Error & { code?: string };

@@ -28,6 +28,9 @@ import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { listCustomers, listEvents } from './reads.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 
+/** How long a connection waits for another's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export type SqliteOptions = {
   /** `FULL` syncs the WAL on every commit (survives power loss); `NORMAL` only at checkpoints. */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
@@ -69,7 +72,7 @@ export class SqliteStore implements Store, EngineStore {
     this.db = new DatabaseSync(file);
     this.db.exec(`PRAGMA journal_mode = WAL;
       PRAGMA synchronous = ${options.synchronous ?? 'FULL'};
-      PRAGMA busy_timeout = 5000;
+      PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
       PRAGMA foreign_keys = ON;
       PRAGMA temp_store = MEMORY;
       PRAGMA cache_size = -${(options.cacheMb ?? 32) * 1024};

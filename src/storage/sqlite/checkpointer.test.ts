@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { test } from 'node:test';
+import { RESTART_PAGES, restartWal } from './checkpointer.ts';
+
+/** A WAL database with a writer and a second connection in the checkpointer's place. */
+function setup(t: { after: (fn: () => void) => void }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-wal-'));
+  const file = path.join(dir, 'wal.db');
+  const writer = new DatabaseSync(file);
+  writer.exec(`PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = 5000;
+    CREATE TABLE t (id INTEGER PRIMARY KEY, pad BLOB)`);
+  const checkpointer = new DatabaseSync(file);
+  checkpointer.exec('PRAGMA busy_timeout = 5000');
+  const progress = new Int32Array(new SharedArrayBuffer(8));
+  /** A PASSIVE checkpoint, reported as the checkpointer thread reports it. */
+  const passive = () => {
+    const r = checkpointer.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()!;
+    Atomics.store(progress, 1, Number(r.checkpointed));
+    Atomics.store(progress, 0, Number(r.log));
+    return { log: Number(r.log), copied: Number(r.checkpointed) };
+  };
+  /** Writes about `pages` pages of new rows in one transaction. */
+  const write = (pages: number) => {
+    const insert = writer.prepare('INSERT INTO t (pad) VALUES (randomblob(3500))');
+    writer.exec('BEGIN');
+    for (let i = 0; i < pages; i++) insert.run();
+    writer.exec('COMMIT');
+  };
+  t.after(() => {
+    writer.close();
+    checkpointer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { writer, checkpointer, progress, passive, write };
+}
+
+test('the writer restarts a WAL the checkpointer has copied, and the next commit writes from its start', (t) => {
+  const { writer, progress, passive, write } = setup(t);
+  write(RESTART_PAGES + 200);
+  assert.ok(passive().log > RESTART_PAGES);
+  assert.equal(restartWal(writer, progress, 5000), true);
+  write(10);
+  const after = passive();
+  assert.ok(after.log < 100, `the WAL started over (${after.log} frames)`);
+  assert.equal(writer.prepare('SELECT count(*) AS n FROM t').get()!.n, RESTART_PAGES + 210);
+});
+
+test('no restart while the WAL is short or much of it is not copied yet', (t) => {
+  const { writer, progress, passive, write } = setup(t);
+  write(100);
+  passive();
+  assert.equal(restartWal(writer, progress, 5000), false, 'a short WAL is left as it is');
+  write(RESTART_PAGES);
+  // The checkpointer's last report predates the big write: most of the WAL is not copied.
+  Atomics.store(progress, 0, RESTART_PAGES + 200);
+  Atomics.store(progress, 1, 100);
+  assert.equal(restartWal(writer, progress, 5000), false);
+  write(1);
+  assert.ok(passive().log > RESTART_PAGES, 'the WAL went on growing');
+});
+
+test('a restart gives up while a read still uses the WAL, and the busy timeout comes back', (t) => {
+  const { writer, checkpointer, progress, passive, write } = setup(t);
+  write(RESTART_PAGES + 200);
+  // A read that began before the copy reads its pages from the WAL until it ends.
+  const reader = new DatabaseSync(checkpointer.location()!);
+  t.after(() => reader.close());
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM t').get();
+  passive();
+  assert.equal(restartWal(writer, progress, 5000), false, 'a reader still uses the WAL');
+  reader.exec('COMMIT');
+  // The RESTART that gave up had copied everything: with the reader gone, the next commit starts over.
+  write(1);
+  assert.ok(passive().log < 100, 'the WAL started over');
+  // The writer's own busy timeout is back in place.
+  assert.equal(writer.prepare('PRAGMA busy_timeout').get()!.timeout, 5000);
+});
