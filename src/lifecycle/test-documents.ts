@@ -39,6 +39,14 @@ export function modelOf(input: unknown, format?: 'yaml' | 'json'): LifecycleMode
   return result.model;
 }
 
+/** Two stages: customers who bought are customers, everyone else a visitor (storage suites). */
+export const VISITOR_CUSTOMER = `
+name: shop
+stages:
+  - { key: visitor, name: Visitor, kind: lifecycle }
+  - { key: customer, name: Customer, kind: lifecycle, rule: 'performed "Order Completed"' }
+`;
+
 /** The good document as plain values, to break one field at a time. */
 export function goodObject(): { name: string; stages: Record<string, unknown>[]; [k: string]: unknown } {
   return JSON.parse(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
-import { modelOf } from '../lifecycle/test-documents.ts';
+import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
 import type { Store, Workspace } from './port.ts';
 import {
   allCustomers,
@@ -22,13 +22,7 @@ const DAY = 86_400_000;
 const D = Date.parse('2026-03-02T00:00:00Z');
 const at = (day: number, hour = 12) => D + day * DAY + hour * 3_600_000;
 
-/** Two stages: buyers are customers, everyone else a visitor. */
-const MODEL = modelOf(`
-name: shop
-stages:
-  - { key: visitor, name: Visitor, kind: lifecycle }
-  - { key: customer, name: Customer, kind: lifecycle, rule: 'performed "Order Completed"' }
-`);
+const MODEL = modelOf(VISITOR_CUSTOMER);
 
 for (const adapter of adapters) {
   describe(`analytics storage (${adapter.name})`, { skip: adapter.skip }, () => {

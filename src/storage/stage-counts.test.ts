@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { StageCount } from '../analytics/analytics-store.ts';
 import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
-import { modelOf } from '../lifecycle/test-documents.ts';
+import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
 import type { Store, Workspace } from './port.ts';
 import type { PostgresStore } from './postgres/postgres-store.ts';
 import { foldStageCounts } from './postgres/stage-counts.ts';
@@ -26,12 +26,7 @@ const DAY = 86_400_000;
 const D = Date.parse('2026-03-02T00:00:00Z');
 const at = (day: number) => D + day * DAY;
 
-const MODEL = modelOf(`
-name: shop
-stages:
-  - { key: visitor, name: Visitor, kind: lifecycle }
-  - { key: customer, name: Customer, kind: lifecycle, rule: 'performed "Order Completed"' }
-`);
+const MODEL = modelOf(VISITOR_CUSTOMER);
 
 for (const adapter of adapters) {
   describe(`stage counts (${adapter.name})`, { skip: adapter.skip }, () => {
