@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dropSchema } from '../../src/storage/index.ts';
@@ -162,6 +162,13 @@ try {
       log(`  loaded in ${loaded.seconds.toFixed(1)} s; measuring…`);
       const result = await measure({ store: 'sqlite', file, workspaceId: loaded.workspaceId, lapseStages });
       runs.push({ name: 'SQLite', loaded, result });
+      // BENCH_KEEP_SQLITE=1 leaves the loaded file in bench/.data for a closer look (as the schema below).
+      if (process.env.BENCH_KEEP_SQLITE === '1') {
+        const kept = path.join(import.meta.dirname, '..', '.data', 'analytics.db');
+        mkdirSync(path.dirname(kept), { recursive: true });
+        renameSync(file, kept);
+        log(`kept ${kept} (workspace ${loaded.workspaceId})`);
+      }
       rmSync(dir, { recursive: true, force: true });
     } else {
       schemaUsed = true;
