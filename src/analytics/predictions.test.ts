@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
@@ -8,16 +6,14 @@ import { cdnowRows, readLines, runImport } from '../import/index.ts';
 import { parseRule } from '../rules/index.ts';
 import type { Store, Workspace } from '../storage/index.ts';
 import { type Harness, newWorkspace, storeAdapters } from '../storage/test-support.ts';
+import { cdnowFile } from '../testing/cdnow.ts';
 import { PredictionScheduler } from './prediction-scheduler.ts';
 import { fitWorkspace } from './predictions.ts';
 
-// The CDNOW sample is public data kept in shared/ beside the checkout (CI clones there).
-const SAMPLE = path.resolve(import.meta.dirname, '../../../shared/data/cdnow/CDNOW_sample.txt');
-const NO_CDNOW = existsSync(SAMPLE)
-  ? false
-  : `no CDNOW sample at ${SAMPLE} (shared/ is not beside this checkout)`;
+// The CDNOW sample is public data the repository keeps (test/fixtures), so these always run.
+const SAMPLE = cdnowFile('CDNOW_sample.txt')!;
 
-const adapters = await storeAdapters(NO_CDNOW);
+const adapters = await storeAdapters();
 
 const DAY = 86_400_000;
 /** Mid-1998, just after the log ends: the customers who stopped in 1997 look gone. */
