@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { Checkpointer, RESTART_PAGES, restartWal } from './checkpointer.ts';
+import { Checkpointer, restartWal } from './checkpointer.ts';
+
+/** A small threshold, so that the tests write a few MB rather than the server's 256 MB. */
+const PAGES = 1024;
 
 /** A WAL database with a writer and a second connection in the checkpointer's place. */
 function setup(t: { after: (fn: () => void) => void }) {
@@ -15,7 +18,7 @@ function setup(t: { after: (fn: () => void) => void }) {
     CREATE TABLE t (id INTEGER PRIMARY KEY, pad BLOB)`);
   const checkpointer = new DatabaseSync(file);
   checkpointer.exec('PRAGMA busy_timeout = 5000');
-  const progress = new Int32Array(new SharedArrayBuffer(12));
+  const progress = new Int32Array(new SharedArrayBuffer(20));
   /** A PASSIVE checkpoint, reported as the checkpointer thread reports it. */
   const passive = () => {
     const r = checkpointer.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()!;
@@ -40,39 +43,39 @@ function setup(t: { after: (fn: () => void) => void }) {
 
 test('the writer restarts a WAL the checkpointer has copied, and the next commit writes from its start', (t) => {
   const { writer, progress, passive, write } = setup(t);
-  write(RESTART_PAGES + 200);
-  assert.ok(passive().log > RESTART_PAGES);
-  assert.equal(restartWal(writer, progress, 5000), true);
+  write(PAGES + 200);
+  assert.ok(passive().log > PAGES);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), true);
   write(10);
   const after = passive();
   assert.ok(after.log < 100, `the WAL started over (${after.log} frames)`);
-  assert.equal(writer.prepare('SELECT count(*) AS n FROM t').get()!.n, RESTART_PAGES + 210);
+  assert.equal(writer.prepare('SELECT count(*) AS n FROM t').get()!.n, PAGES + 210);
 });
 
 test('no restart while the WAL is short or much of it is not copied yet', (t) => {
   const { writer, progress, passive, write } = setup(t);
   write(100);
   passive();
-  assert.equal(restartWal(writer, progress, 5000), false, 'a short WAL is left as it is');
-  write(RESTART_PAGES);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), false, 'a short WAL is left as it is');
+  write(PAGES);
   // The checkpointer's last report predates the big write: most of the WAL is not copied.
-  Atomics.store(progress, 0, RESTART_PAGES + 200);
+  Atomics.store(progress, 0, PAGES + 200);
   Atomics.store(progress, 1, 100);
-  assert.equal(restartWal(writer, progress, 5000), false);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), false);
   write(1);
-  assert.ok(passive().log > RESTART_PAGES, 'the WAL went on growing');
+  assert.ok(passive().log > PAGES, 'the WAL went on growing');
 });
 
 test('a restart gives up while a read still uses the WAL, and the busy timeout comes back', (t) => {
   const { writer, checkpointer, progress, passive, write } = setup(t);
-  write(RESTART_PAGES + 200);
+  write(PAGES + 200);
   // A read that began before the copy reads its pages from the WAL until it ends.
   const reader = new DatabaseSync(checkpointer.location()!);
   t.after(() => reader.close());
   reader.exec('BEGIN');
   reader.prepare('SELECT count(*) FROM t').get();
   passive();
-  assert.equal(restartWal(writer, progress, 5000), false, 'a reader still uses the WAL');
+  assert.equal(restartWal(writer, progress, 5000, PAGES), false, 'a reader still uses the WAL');
   reader.exec('COMMIT');
   // The RESTART that gave up had copied everything: with the reader gone, the next commit starts over.
   write(1);
@@ -83,15 +86,35 @@ test('a restart gives up while a read still uses the WAL, and the busy timeout c
 
 test('while the writer adds to a WAL due to start over, the checkpointer copies again without waiting', (t) => {
   const { writer, write } = setup(t);
-  write(RESTART_PAGES + 200);
-  const progress = new Int32Array(new SharedArrayBuffer(12));
+  write(PAGES + 200);
+  const progress = new Int32Array(new SharedArrayBuffer(20));
   // An interval far longer than the test: the first pass comes at once, and so does every later one
   // only if the checkpointer does not wait for the interval while the WAL is due.
-  const checkpointer = new Checkpointer(writer.location()!, { intervalMs: 60_000, progress });
+  const checkpointer = new Checkpointer(writer.location()!, {
+    intervalMs: 60_000,
+    progress,
+    restartPages: PAGES,
+  });
   t.after(() => checkpointer.close());
   // The checkpointer runs on its own thread: this one keeps committing (a guard, not a measure, ends it).
   const guard = Date.now() + 20_000;
   while (Atomics.load(progress, 2) < 5 && Date.now() < guard) write(4);
   assert.ok(Atomics.load(progress, 2) >= 5, `${Atomics.load(progress, 2)} passes`);
-  assert.ok(Atomics.load(progress, 0) > RESTART_PAGES, 'the WAL is due to start over');
+  assert.ok(Atomics.load(progress, 0) > PAGES, 'the WAL is due to start over');
+});
+
+test('no restart while more than one commit came after the pass began, unless the WAL is twice as long', (t) => {
+  const { writer, progress, passive, write } = setup(t);
+  write(PAGES + 200);
+  passive();
+  // The writer counts its commits in [3]; the checkpointer noted in [4] how many it had seen.
+  Atomics.store(progress, 3, Atomics.load(progress, 4) + 2);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), false, 'two commits to copy and sync');
+  Atomics.store(progress, 3, Atomics.load(progress, 4) + 1);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), true, 'one commit');
+
+  write(2 * PAGES + 200);
+  passive();
+  Atomics.store(progress, 3, Atomics.load(progress, 4) + 5);
+  assert.equal(restartWal(writer, progress, 5000, PAGES), true, 'a WAL twice as long restarts anyway');
 });

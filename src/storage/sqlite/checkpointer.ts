@@ -2,12 +2,14 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 
 /**
- * WAL frames (4 KB pages) past which the WAL should start over: 64 MB. Each restart stalls the writer
- * for its copy of what the checkpointer has not copied yet and two fsyncs (20–130 ms on this machine,
- * more as the file grows); at 16 MB a flood of 1M events paid for 60 of them, 3.8 s of the writer's
- * 24 s, at 64 MB for 33 (2.1 s).
+ * WAL frames (4 KB pages) past which the WAL should start over: 256 MB. Each restart stalls the writer
+ * for two fsyncs and the copy of what the checkpointer had not copied yet, and a request that arrives
+ * meanwhile waits: even with little left to copy a restart took 15–90 ms on this machine (the fsyncs).
+ * At 64 MB, 18 restarts in 15 s at 22,000 ev/s put p99 latency at 108 ms; at 256 MB, 6 put it at 60 ms
+ * (bench/ingest's workload). A reader only searches the part of the WAL not yet copied, so a long WAL
+ * costs reads nothing; recovery after a crash reads it once.
  */
-export const RESTART_PAGES = 16_384;
+export const RESTART_PAGES = 65_536;
 
 /**
  * Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
@@ -25,9 +27,9 @@ export const RESTART_PAGES = 16_384;
  * own transactions (`restartWal`), once little is left to copy. A pass takes a while (a copy and two
  * fsyncs), and the writer commits meanwhile, so once the WAL is due this thread starts the next pass at
  * once rather than after the interval: what a pass leaves shrinks to a commit or two, and so does the
- * writer's restart (14–40 ms rather than 20–130 ms; 0.75 s of the writer's time in a flood of 1M events
- * rather than 2.1 s). Past 4 times `restartPages` (256 MB) this thread restarts it anyway, so that a
- * writer that never does cannot grow it forever.
+ * writer's restart (0.75 s of the writer's time in a flood of 1M events rather than 3.8 s). Past 4 times
+ * `restartPages` (1 GB) this thread restarts it anyway, so that a writer that never does cannot grow it
+ * forever.
  *
  * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
  */
@@ -45,9 +47,11 @@ let copiedBefore = -1;
 const run = () => {
   let again = false;
   try {
+    const commits = progress ? Atomics.load(progress, 3) : 0;
     const r = passive.get();
     if (progress) {
       Atomics.store(progress, 1, r.checkpointed);
+      Atomics.store(progress, 4, commits);
       Atomics.store(progress, 0, r.log);
       Atomics.add(progress, 2, 1);
     }
@@ -80,7 +84,8 @@ export class Checkpointer {
       restartPages?: number;
       /**
        * Shared with the writer: [0] frames in the WAL, [1] frames copied, after the last checkpoint;
-       * [2] checkpoints so far.
+       * [2] checkpoints so far; [3] the writer's commits so far (it counts them), [4] as many as it had
+       * made when the last checkpoint began.
        */
       progress?: Int32Array;
       onError?: (error: string) => void;
@@ -120,15 +125,26 @@ export class Checkpointer {
 
 /**
  * Called by the writer between its transactions: when the checkpointer has copied all but a few frames
- * of a WAL past `RESTART_PAGES`, a RESTART checkpoint copies the rest and lets the next transaction
+ * of a WAL past `RESTART_PAGES`, and the writer has committed at most once since that pass began (so
+ * the rest is at most that commit), a RESTART checkpoint copies the rest and lets the next transaction
  * write from the start of the file. The writer holds no lock of its own at that moment, so it never
  * waits for one; it does not wait for readers either (no busy timeout): with a read in progress the
  * checkpoint gives up and the next commit tries again. Returns true when the WAL starts over.
  */
-export function restartWal(db: DatabaseSync, progress: Int32Array, busyTimeoutMs: number): boolean {
+export function restartWal(
+  db: DatabaseSync,
+  progress: Int32Array,
+  busyTimeoutMs: number,
+  restartPages = RESTART_PAGES,
+): boolean {
   const log = Atomics.load(progress, 0);
   const copied = Atomics.load(progress, 1);
-  if (log <= RESTART_PAGES || log - copied > RESTART_PAGES / 16) return false;
+  if (log <= restartPages || log - copied > restartPages / 16) return false;
+  // What the checkpointer has not copied is what the writer committed since its pass began: with more
+  // than one commit to copy and sync, a RESTART stalled the writer for up to 100 ms. A later report
+  // will do, unless the WAL has grown to twice the threshold.
+  const since = Atomics.load(progress, 3) - Atomics.load(progress, 4);
+  if (since > 1 && log <= 2 * restartPages) return false;
   // Until the checkpointer reports again, what it said is out of date either way.
   Atomics.store(progress, 0, 0);
   db.exec('PRAGMA busy_timeout = 0');

@@ -44,7 +44,7 @@ export class IngestThread {
    */
   readonly #queued = new Int32Array(new SharedArrayBuffer(8));
   /** How far the checkpointer got, for the writer to restart the WAL (see `restartWal`). */
-  readonly #walProgress = new Int32Array(new SharedArrayBuffer(12));
+  readonly #walProgress = new Int32Array(new SharedArrayBuffer(20));
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;

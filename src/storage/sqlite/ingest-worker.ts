@@ -25,6 +25,8 @@ const store = new SqliteStore(workerData.file, {
 // shared with it, read before each engine step.
 const queued: Int32Array = workerData.queued;
 const walProgress: Int32Array = workerData.walProgress;
+// The checkpointer notes how many commits the writer had made when a pass began (see `restartWal`).
+store.onCommit = () => Atomics.add(walProgress, 3, 1);
 const gate = new FloodGate({
   waiting: () => Atomics.load(queued, 0) + Atomics.load(queued, 1),
   now: () => performance.now(),
@@ -51,6 +53,9 @@ parentPort!.on('message', async (request: Request | 'close') => {
   }
   Atomics.sub(queued, 1, request.events);
   try {
+    // Before and after: with no commit since the checkpointer's last pass began, a restart has
+    // nothing to copy or sync.
+    restartWal(store.db, walProgress, BUSY_TIMEOUT_MS);
     const started = performance.now();
     const outcomes = await store.ingest(request.groups, request.now);
     gate.ingested(performance.now() - started);

@@ -56,6 +56,8 @@ export class SqliteStore implements Store, EngineStore {
   readonly #statements = new Map<string, StatementSync>();
   #ingestTx: SqliteIngestTransaction | undefined;
   #engineTx: SqliteEngineTransaction | undefined;
+  /** Called after each commit of a write transaction (the writer thread counts them for `restartWal`). */
+  onCommit: (() => void) | null = null;
   #writeQueue: Promise<unknown> = Promise.resolve();
   readonly #file: string;
   readonly #options: SqliteOptions;
@@ -96,6 +98,7 @@ export class SqliteStore implements Store, EngineStore {
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      this.onCommit?.();
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -244,6 +247,7 @@ export class SqliteStore implements Store, EngineStore {
         outcomes.push(await ingestMessages(tx, group.workspaceId, group.messages, group.settings, now));
       }
       this.db.exec('COMMIT');
+      this.onCommit?.();
       return outcomes;
     } catch (error) {
       tx.forget();
@@ -288,6 +292,7 @@ export class SqliteStore implements Store, EngineStore {
       try {
         const result = await fn(this.#engineTx);
         this.db.exec('COMMIT');
+        this.onCommit?.();
         return result;
       } catch (error) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
