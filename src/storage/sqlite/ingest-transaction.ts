@@ -9,6 +9,8 @@ import { toProfileState } from '../rows.ts';
 import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
+/** Rows per INSERT into an active-period table (full chunks share one prepared statement). */
+const INSERT_ROWS = 100;
 /** Ids merged away since the caches were last emptied; past this many, they are emptied. */
 const MAX_TRACKED_MERGES = 10_000;
 
@@ -223,6 +225,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
 
   /** Inserts events, skipping any whose messageId the workspace already has; returns how many went in. */
   insertEvents(workspaceId: number, events: { message: Message; customerId: number }[]): number {
+    // One row a statement: a hundred rows a statement (RETURNING the rows that went in) was slower.
     const stmt = this.#store.statement(
       `INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id, timestamp,
          received_at, payload, channel, touchpoint, campaign, value)
@@ -256,19 +259,30 @@ export class SqliteIngestTransaction implements IngestTransaction {
     return inserted;
   }
 
-  /** Records the days, weeks and months in which the stored events made their customers active. */
+  /**
+   * Records the days, weeks and months in which the stored events made their customers active: a
+   * hundred rows a statement, since one call per row cost more than the row (2.4 s of the writer's 21 s
+   * in a flood of 1M events, where every event was a new customer-day).
+   */
   #markActive(workspaceId: number, stored: { customerId: number; t: number }[]): void {
-    const marks = ACTIVE_TABLES.map(({ table, unit }) => ({
-      unit,
-      insert: this.#store.statement(
-        `INSERT OR IGNORE INTO ${table} (workspace_id, period, customer_id) VALUES (?, ?, ?)`,
-      ),
-    }));
-    for (const { customerId, t } of stored) {
-      const day = periodIndex(t, 'day');
-      if (this.#activeDay.get(customerId) === day) continue;
-      for (const { unit, insert } of marks) insert.run(workspaceId, periodIndex(t, unit), customerId);
-      this.#activeDay.set(customerId, day);
+    const due: { customerId: number; t: number }[] = [];
+    for (const s of stored) {
+      const day = periodIndex(s.t, 'day');
+      if (this.#activeDay.get(s.customerId) === day) continue;
+      this.#activeDay.set(s.customerId, day);
+      due.push(s);
+    }
+    for (const { table, unit } of ACTIVE_TABLES) {
+      for (let i = 0; i < due.length; i += INSERT_ROWS) {
+        const rows = due.slice(i, i + INSERT_ROWS);
+        const values: number[] = [];
+        for (const { customerId, t } of rows) values.push(workspaceId, periodIndex(t, unit), customerId);
+        this.#store
+          .statement(
+            `INSERT OR IGNORE INTO ${table} (workspace_id, period, customer_id) VALUES ${'(?, ?, ?), '.repeat(rows.length - 1)}(?, ?, ?)`,
+          )
+          .run(...values);
+      }
     }
   }
 }
