@@ -15,8 +15,9 @@ const INSERT_ROWS = 100;
 const MAX_TRACKED_MERGES = 10_000;
 
 /**
- * The ingest steps on SQLite: one indexed statement per row. Prepared statements make each one a few
- * microseconds, cheaper than building large IN lists.
+ * The ingest steps on SQLite: one indexed statement per row (the active-period marks, rows of three
+ * integers, a hundred a statement). Prepared statements make each one a few microseconds, cheaper than
+ * building large IN lists.
  *
  * Identities and profiles read or written recently are cached: the same people send event after
  * event. The cache is only as good as the knowledge that nothing else wrote the file, so each
