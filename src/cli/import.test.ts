@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { cdnowFile } from '../testing/cdnow.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
-// shared/ sits beside the checkout, in development and in CI.
-const SAMPLE = path.resolve(import.meta.dirname, '../../../shared/data/cdnow/CDNOW_sample.txt');
-// The CDNOW log is public data kept in shared/ beside the checkout (CI clones there); a clone
-// elsewhere says why these tests did not run rather than failing on a missing file.
-const NO_CDNOW = existsSync(SAMPLE)
+const SAMPLE = cdnowFile('CDNOW_sample.txt')!;
+// `--cdnow` imports the master log, which only shared/ beside the checkout holds: a clone elsewhere says
+// why this test did not run rather than failing on a missing file.
+const NO_CDNOW = cdnowFile('CDNOW_master.txt')
   ? false
-  : `no CDNOW data at ${SAMPLE} (shared/ is not beside this checkout)`;
+  : 'no CDNOW master log (shared/ is not beside this checkout)';
 let dir: string;
 
 before(async () => {

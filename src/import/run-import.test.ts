@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,19 +6,18 @@ import { after, before, test } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { type Customer, SqliteStore, type StoredEvent, type Workspace } from '../storage/index.ts';
+import { cdnowFile } from '../testing/cdnow.ts';
 import { cdnowRows } from './cdnow.ts';
 import { csvRows } from './csv.ts';
 import { ndjsonRows } from './ndjson.ts';
 import { readLines } from './read-lines.ts';
 import { type ImportOptions, runImport } from './run-import.ts';
 
-// shared/ sits beside the checkout, in development and in CI.
-const CDNOW = path.resolve(import.meta.dirname, '../../../shared/data/cdnow');
-// The CDNOW log is public data kept in shared/ beside the checkout (CI clones there); a clone
-// elsewhere says why these tests did not run rather than failing on a missing file.
-const NO_CDNOW = existsSync(CDNOW)
-  ? false
-  : `no CDNOW data at ${CDNOW} (shared/ is not beside this checkout)`;
+const SAMPLE = cdnowFile('CDNOW_sample.txt')!;
+// The master log is only in shared/ beside the checkout: a clone elsewhere says why this test did not
+// run rather than failing on a missing file.
+const MASTER = cdnowFile('CDNOW_master.txt');
+const NO_CDNOW = MASTER ? false : 'no CDNOW master log (shared/ is not beside this checkout)';
 const clock = new ManualClock('2026-03-01T12:00:00Z');
 let dir: string;
 let store: SqliteStore;
@@ -135,7 +133,7 @@ test('CSV: rows become customers with typed traits; a re-run stores nothing, an 
 test('CDNOW: the sample imports one event per row and one customer per master id; the master adds the rest', {
   skip: NO_CDNOW,
 }, async () => {
-  const sampleFile = path.join(CDNOW, 'CDNOW_sample.txt');
+  const sampleFile = SAMPLE;
   const rows = (await readFile(sampleFile, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
   const masterIds = new Set(rows.map((l) => l.trim().split(/\s+/)[0]));
   const dollars = rows.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[4]), 0);
@@ -165,7 +163,7 @@ test('CDNOW: the sample imports one event per row and one customer per master id
   assert.equal(revenue.toFixed(2), dollars.toFixed(2));
 
   // The master holds the sample's rows too: only the other customers' purchases are new.
-  const master = await run(ws, cdnowRows((await readLines(path.join(CDNOW, 'CDNOW_master.txt'))).lines));
+  const master = await run(ws, cdnowRows((await readLines(MASTER!)).lines));
   assert.deepEqual(
     [master.read, master.stored, master.duplicates, master.rejected],
     [69_659, 69_659 - 6919, 6919, 0],

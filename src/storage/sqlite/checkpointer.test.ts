@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { Checkpointer, restartWal } from './checkpointer.ts';
+import { Checkpointer, restartWal, walProgress } from './checkpointer.ts';
 
 /** A small threshold, so that the tests write a few MB rather than the server's 256 MB. */
 const PAGES = 1024;
@@ -18,7 +18,7 @@ function setup(t: { after: (fn: () => void) => void }) {
     CREATE TABLE t (id INTEGER PRIMARY KEY, pad BLOB)`);
   const checkpointer = new DatabaseSync(file);
   checkpointer.exec('PRAGMA busy_timeout = 5000');
-  const progress = new Int32Array(new SharedArrayBuffer(20));
+  const progress = walProgress();
   /** A PASSIVE checkpoint, reported as the checkpointer thread reports it. */
   const passive = () => {
     const r = checkpointer.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()!;
@@ -87,7 +87,7 @@ test('a restart gives up while a read still uses the WAL, and the busy timeout c
 test('while the writer adds to a WAL due to start over, the checkpointer copies again without waiting', (t) => {
   const { writer, write } = setup(t);
   write(PAGES + 200);
-  const progress = new Int32Array(new SharedArrayBuffer(20));
+  const progress = walProgress();
   // An interval far longer than the test: the first pass comes at once, and so does every later one
   // only if the checkpointer does not wait for the interval while the WAL is due.
   const checkpointer = new Checkpointer(writer.location()!, {

@@ -12,6 +12,20 @@ import { Worker } from 'node:worker_threads';
 export const RESTART_PAGES = 65_536;
 
 /**
+ * What the checkpointer and the writer share, as 32-bit slots: [0] frames in the WAL, [1] frames copied,
+ * after the last checkpoint; [2] checkpoints so far; [3] the writer's commits so far (`countCommit`),
+ * [4] as many as it had made when the last checkpoint began.
+ */
+export function walProgress(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** The writer calls this after each of its commits (see `restartWal`). */
+export function countCommit(progress: Int32Array): void {
+  Atomics.add(progress, 3, 1);
+}
+
+/**
  * Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
  * runs inside whichever commit crosses the threshold, so under a steady stream of ingest one commit in
  * many stalled for the whole copy and its fsync; and with a small threshold every commit paid for a
@@ -28,9 +42,8 @@ export const RESTART_PAGES = 65_536;
  * fsyncs), and the writer commits meanwhile, so once the WAL is due this thread starts the next pass at
  * once rather than after the interval: what a pass leaves shrinks to a commit or two, and so does the
  * writer's restart (with the rule in `restartWal`, 0.2 s of the writer's time in a flood of 1M events
- * rather than 3.8 s). Past 4 times
- * `restartPages` (1 GB) this thread restarts it anyway, so that a writer that never does cannot grow it
- * forever.
+ * rather than 3.8 s). Past 4 times `restartPages` (1 GB) this thread restarts it anyway, so that a writer
+ * that never does cannot grow it forever.
  *
  * The thread runs a few lines of plain JavaScript (no TypeScript to strip), so it costs little memory.
  */
@@ -83,11 +96,7 @@ export class Checkpointer {
     options: {
       intervalMs?: number;
       restartPages?: number;
-      /**
-       * Shared with the writer: [0] frames in the WAL, [1] frames copied, after the last checkpoint;
-       * [2] checkpoints so far; [3] the writer's commits so far (it counts them), [4] as many as it had
-       * made when the last checkpoint began.
-       */
+      /** Shared with the writer (see `walProgress`): the checkpointer reports there, the writer counts. */
       progress?: Int32Array;
       onError?: (error: string) => void;
     },

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../../identity/index.ts';
 import type { JsonObject, Message } from '../../ingest/message.ts';
 import type { IngestGroup } from '../port.ts';
-import { Checkpointer } from './checkpointer.ts';
+import { Checkpointer, walProgress } from './checkpointer.ts';
 
 /**
  * A message as it crosses to the ingest thread: the payload travels as its JSON text (one string is far
@@ -44,7 +44,7 @@ export class IngestThread {
    */
   readonly #queued = new Int32Array(new SharedArrayBuffer(8));
   /** How far the checkpointer got, for the writer to restart the WAL (see `restartWal`). */
-  readonly #walProgress = new Int32Array(new SharedArrayBuffer(20));
+  readonly #walProgress = walProgress();
   #worker: Worker | null = null;
   #next = 0;
   #closing = false;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/index.ts';
 import { Engine, EngineRunner } from '../../engine/index.ts';
-import { restartWal } from './checkpointer.ts';
+import { countCommit, restartWal } from './checkpointer.ts';
 import { FloodGate } from './flood-gate.ts';
 import { WRITER_CACHE_MB } from './ingest-worker-settings.ts';
 import { BUSY_TIMEOUT_MS, SqliteStore } from './sqlite-store.ts';
@@ -26,7 +26,7 @@ const store = new SqliteStore(workerData.file, {
 const queued: Int32Array = workerData.queued;
 const walProgress: Int32Array = workerData.walProgress;
 // The checkpointer notes how many commits the writer had made when a pass began (see `restartWal`).
-store.onCommit = () => Atomics.add(walProgress, 3, 1);
+store.onCommit = () => countCommit(walProgress);
 const gate = new FloodGate({
   waiting: () => Atomics.load(queued, 0) + Atomics.load(queued, 1),
   now: () => performance.now(),
