@@ -29,7 +29,7 @@ before(async () => {
     value: REVOKED_KEY,
     now: Date.now(),
   });
-  await store.revokeApiKey(revoked.record.id, Date.now());
+  await store.keys.revoke(revoked.record.id, Date.now());
 });
 
 after(() => live?.close());
@@ -313,7 +313,7 @@ describe('after all of that', () => {
   });
 
   test('the store holds only the good messages of the partly valid batch', async () => {
-    assert.equal(await store.countEvents(workspaceId), 2);
+    assert.equal(await store.customers.countEvents(workspaceId), 2);
     const headers = { authorization: bearer(SECRET_KEY) };
     const events = (await (await fetch(`${base}/api/v1/events?internal=false`, { headers })).json()) as {
       items: { messageId: string }[];

@@ -330,10 +330,10 @@ describe('raw batch retried with the same messageIds', () => {
       assert.equal(response.status, 200);
       return (await response.json()) as { stored: number; duplicates: number };
     };
-    const eventsBefore = await store.countEvents(workspaceId);
+    const eventsBefore = await store.customers.countEvents(workspaceId);
     assert.deepEqual(await send(), { success: true, stored: 5, duplicates: 0, rejected: [] });
     assert.deepEqual(await send(), { success: true, stored: 0, duplicates: 5, rejected: [] });
-    assert.equal(await store.countEvents(workspaceId), eventsBefore + 5);
+    assert.equal(await store.customers.countEvents(workspaceId), eventsBefore + 5);
 
     const customer = await customerByUserId('retry-user');
     const events = await allPages<Event>(`/api/v1/customers/${customer.id}/events?internal=false`);

@@ -91,7 +91,7 @@ export async function loadPostgres(
   const store = new PostgresStore(url, { schema, poolSize: CONNECTIONS + 1 });
   try {
     await store.migrate();
-    const ws = await store.createWorkspace('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW - SPAN);
+    const ws = await store.workspaces.create('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW - SPAN);
     const { rows: found } = await store.pool.query(
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
       [schema],

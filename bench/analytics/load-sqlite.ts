@@ -21,7 +21,7 @@ export async function loadSqlite(d: Dataset, file: string, log: (line: string) =
   const store = new SqliteStore(file, { synchronous: 'OFF', cacheMb: 1024, walAutocheckpointPages: 100_000 });
   try {
     await store.migrate();
-    const ws = await store.createWorkspace('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW - SPAN);
+    const ws = await store.workspaces.create('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW - SPAN);
     const existing = new Set(
       store.db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -1,13 +1,14 @@
-import { isRejection, type Message, validateMessage } from '../../src/ingest/index.ts';
-import type { Store } from '../../src/storage/index.ts';
+import type { Message } from '../../src/core/index.ts';
+import { isRejection, validateMessage } from '../../src/ingest/index.ts';
+import type { OpenStore } from '../../src/storage/index.ts';
 import type { Workload } from './workload.ts';
 
 /**
  * The raw insert rate of the store's event log: the same event rows, same table and indexes, inserted
  * in large transactions with no HTTP, validation or identity work. The ceiling ingest is compared to.
  */
-export async function measureCeiling(store: Store, workload: Workload, events: number): Promise<number> {
-  const ws = await store.createWorkspace(
+export async function measureCeiling(store: OpenStore, workload: Workload, events: number): Promise<number> {
+  const ws = await store.workspaces.create(
     `ceiling-${Date.now()}`,
     { identity: { identifyByEmail: false, maxIdentitiesPerCustomer: 100 } },
     Date.now(),

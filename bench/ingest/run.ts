@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { SqliteStore, type Store } from '../../src/storage/index.ts';
+import { type OpenStore, SqliteStore } from '../../src/storage/index.ts';
 import { PostgresStore } from '../../src/storage/postgres/postgres-store.ts';
 import { machine, writeSection } from '../results.ts';
 import { measureCeiling } from './ceiling.ts';
@@ -53,7 +53,7 @@ type Row = {
 async function freshTarget(
   store: string,
   tag: string,
-): Promise<{ env: Record<string, string>; open: () => Store }> {
+): Promise<{ env: Record<string, string>; open: () => OpenStore }> {
   if (store === 'sqlite') {
     const file = path.join(dataDir, `${tag}.db`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

@@ -69,7 +69,7 @@ const store = new SqliteStore(file, {
 let checkpointer: Checkpointer | null = null;
 try {
   await store.migrate();
-  const ws = await store.createWorkspace('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW);
+  const ws = await store.workspaces.create('bench', { identity: DEFAULT_IDENTITY_SETTINGS }, NOW);
   log(`loading ${fmt(CUSTOMERS)} customers and ${fmt(EVENTS)} events…`);
   const load = generate(store, ws.id, CUSTOMERS, EVENTS, NOW);
   sampleRss();

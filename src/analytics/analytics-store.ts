@@ -1,4 +1,4 @@
-import type { JsonObject } from '../ingest/message.ts';
+import type { JsonObject } from '../core/index.ts';
 
 /** A half-open time range [from, to) in epoch milliseconds. */
 export type TimeRange = { from: number; to: number };

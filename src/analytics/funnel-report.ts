@@ -1,5 +1,5 @@
+import type { MessageType } from '../core/index.ts';
 import { type FeatureEvent, matchesSpec, readPath } from '../features/index.ts';
-import type { MessageType } from '../ingest/message.ts';
 import type { EventSpec } from '../rules/index.ts';
 import type { Store } from '../storage/index.ts';
 import type { DetailedEventRow } from './analytics-store.ts';

@@ -1,7 +1,6 @@
 import { AppError } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
 import type { TimeRange } from './analytics-store.ts';
-import type { Unit } from './http-query.ts';
 import {
   analyticsSettings,
   COMPUTED_KPIS,
@@ -10,6 +9,7 @@ import {
   type KpiResult,
   kpiDefinition,
 } from './kpis/index.ts';
+import type { Unit } from './range.ts';
 import { lapseStages } from './reports.ts';
 
 export type KpiReport = { from: string; to: string; unit: Unit; items: KpiResult[] };
@@ -53,7 +53,7 @@ export async function kpiReport(
   ids: string[],
 ): Promise<KpiReport> {
   const [workspace, lapse] = await Promise.all([
-    store.getWorkspace(workspaceId),
+    store.workspaces.get(workspaceId),
     lapseStages(store, workspaceId),
   ]);
   const items = await computeKpis(store.analytics, workspaceId, {
@@ -68,13 +68,4 @@ export async function kpiReport(
     unit: range.unit,
     items,
   };
-}
-
-/** The columns and rows of a KPI report as a table: each KPI's value over the range, then per period. */
-export const KPI_CSV_COLUMNS = ['kpi', 'unit', 'period', 'value'];
-export function kpiRows(items: KpiResult[]): Record<string, unknown>[] {
-  return items.flatMap((k) => [
-    { kpi: k.id, unit: k.unit, period: '(range)', value: k.value },
-    ...k.series.map((p) => ({ kpi: k.id, unit: k.unit, period: p.label, value: p.value })),
-  ]);
 }

@@ -49,7 +49,7 @@ export async function overviewReport(
   const analytics = memoStorage(store.analytics);
   const config = Promise.all([
     store.engine.getModel(workspaceId),
-    store.getWorkspace(workspaceId).then((ws) => analyticsSettings(ws?.settings.analytics)),
+    store.workspaces.get(workspaceId).then((ws) => analyticsSettings(ws?.settings.analytics)),
   ]);
   const moves = analytics.moves(workspaceId, { from: range.from, to: Number.MAX_SAFE_INTEGER });
   // Everything is asked for at once and each part is worked out as its rows arrive, so the database

@@ -42,7 +42,7 @@ export class PredictionScheduler {
 
   async #run(): Promise<number[]> {
     const fitted: number[] = [];
-    for (const ws of await this.#store.listWorkspaces()) {
+    for (const ws of await this.#store.workspaces.list()) {
       const now = this.#clock.now();
       const last = (await this.#store.analytics.latestFit(ws.id))?.fittedAt ?? -Infinity;
       const failed = this.#failedAt.get(ws.id) ?? -Infinity;

@@ -4,9 +4,10 @@ import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { cdnowRows, readLines, runImport } from '../import/index.ts';
 import { parseRule } from '../rules/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
 import { type Harness, newWorkspace, storeAdapters } from '../storage/test-support.ts';
 import { cdnowFile } from '../testing/cdnow.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { PredictionScheduler } from './prediction-scheduler.ts';
 import { fitWorkspace } from './predictions.ts';
 

@@ -1,5 +1,5 @@
+import type { JsonObject } from '../core/index.ts';
 import { AppError } from '../core/index.ts';
-import type { JsonObject } from '../ingest/message.ts';
 import {
   CHURN_TIERS,
   compareHoldout,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Message } from '../ingest/message.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Message } from '../core/index.ts';
+import type { Store } from '../storage/index.ts';
 import { type Harness, message, newWorkspace, storeAdapters } from '../storage/test-support.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { funnelReport, funnelReportCustomers } from './funnel-report.ts';
 import { attributionReport, cohortReport, lifecycleChartReport } from './reports.ts';
 
@@ -64,7 +65,7 @@ for (const adapter of adapters) {
       ws = await newWorkspace(store);
       const all = shop();
       for (let i = 0; i < all.length; i += 500) {
-        await store.ingest(
+        await store.ingest.commit(
           [{ workspaceId: ws.id, messages: all.slice(i, i + 500), settings: ws.settings.identity }],
           NOW,
         );

@@ -2,24 +2,20 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { analyticsRoutes, PredictionScheduler } from '../analytics/index.ts';
-import type { Config } from '../config/index.ts';
-import type { Clock } from '../core/index.ts';
-import { customerRoutes } from '../customers/index.ts';
-import { Engine, EngineRunner } from '../engine/index.ts';
+import { PredictionScheduler } from '../analytics/index.ts';
 import {
+  adminRoutes,
   closeConnectionsWhenStopping,
+  ingestRoutes,
   installErrorHandling,
   Metrics,
-  requireSecretKey,
-} from '../http/index.ts';
-import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
-import { lifecycleRoutes } from '../lifecycle/index.ts';
-import { segmentRoutes } from '../segments/index.ts';
-import type { Store } from '../storage/index.ts';
-import { touchpointRoutes } from '../touchpoints/index.ts';
+} from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Clock } from '../core/index.ts';
+import { Engine, EngineRunner } from '../engine/index.ts';
+import { IngestWriter } from '../ingest/index.ts';
+import type { OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
-
 import { rootPage } from './root-page.ts';
 
 export type Server = {
@@ -34,7 +30,7 @@ export type Server = {
 export type ServerOptions = {
   config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'> &
     Partial<Pick<Config, 'trustProxy' | 'predictIntervalHours'>>;
-  store: Store;
+  store: OpenStore;
   clock: Clock;
   logger?: Logger | false;
   /** Run the lifecycle engine (default true): on the store's own thread if it has one, else here. */
@@ -56,8 +52,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const metrics = new Metrics();
   const keys = new KeyAuthenticator(store, clock);
   let runner: EngineRunner | null = null;
-  if (store.engine && options.engine !== false) {
-    if (store.engine.runsEngine) store.engine.startOwnEngine();
+  if (options.engine !== false) {
+    if (store.runsEngine) store.startOwnEngine();
     else {
       runner = new EngineRunner(new Engine(store.engine, clock), {
         onError: (error) => app.log.error({ err: error }, 'lifecycle engine step failed'),
@@ -76,10 +72,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
         })
       : null;
   predictions?.start();
-  const writer = new IngestWriter(store, clock, {
+  const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
+    pipeline: store.ingestPipeline,
     hooks: {
+      onWaiting: (events) => store.ingestWaiting(events),
       onFlush: (events, _groups, seconds) => {
         metrics.flushSeconds.observe(seconds);
         metrics.flushEvents.observe(events);
@@ -121,17 +119,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     async (v1) => ingestRoutes(v1, { writer, keys, clock, metrics, publicUrl: config.publicUrl }),
     { prefix: '/v1' },
   );
-  await app.register(
-    async (admin) => {
-      requireSecretKey(admin, keys);
-      await customerRoutes(admin, { store });
-      await lifecycleRoutes(admin, { store, clock });
-      await segmentRoutes(admin, { store, clock });
-      await touchpointRoutes(admin, { store });
-      await analyticsRoutes(admin, { store, clock });
-    },
-    { prefix: '/api/v1' },
-  );
+  await app.register(async (admin) => adminRoutes(admin, { store, clock, keys }), { prefix: '/api/v1' });
 
   return {
     app,

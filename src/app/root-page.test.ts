@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { tempStore } from '../testing/index.ts';
-import { ensureDefaultWorkspace } from '../workspaces/index.ts';
 import { buildServer } from './build-server.ts';
 import { firstRunGuide } from './first-run-guide.ts';
+import { ensureDefaultWorkspace } from './index.ts';
 
 test('the root page guides a newcomer without ever showing a key', async (t) => {
   const { store, cleanup } = await tempStore();

@@ -2,20 +2,18 @@ import { parseArgs } from 'node:util';
 import {
   analyticsSettings,
   describeKpis,
-  KPI_CSV_COLUMNS,
   type KpiResult,
+  kpiCsv,
   kpiReport,
-  kpiRows,
   type Overview,
   overviewReport,
   rangeOf,
   selectKpis,
-  toCsv,
   type Unit,
 } from '../analytics/index.ts';
+import { DEFAULT_WORKSPACE } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
-import { DEFAULT_WORKSPACE } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -65,7 +63,7 @@ function printOverview(o: Overview, from: number, to: number): void {
 
 async function workspaceId(store: Store, name: string | undefined): Promise<number> {
   const wanted = name ?? DEFAULT_WORKSPACE;
-  const ws = await store.getWorkspaceByName(wanted);
+  const ws = await store.workspaces.getByName(wanted);
   if (!ws) throw new AppError('not_found', `no workspace "${wanted}"`);
   return ws.id;
 }
@@ -102,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
     const now = clock.now();
     const range = { ...rangeOf({ from: values.from, to: values.to, unit: values.unit as Unit }, now), now };
     if (command === 'catalog') {
-      const catalog = describeKpis(analyticsSettings((await store.getWorkspace(ws))?.settings.analytics));
+      const catalog = describeKpis(analyticsSettings((await store.workspaces.get(ws))?.settings.analytics));
       if (values.json) console.log(JSON.stringify({ items: catalog }, null, 2));
       else for (const k of catalog) console.log(`${k.id.padEnd(28)} ${k.name}\n  ${k.formula}`);
     } else if (command === 'overview') {
@@ -111,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
       else printOverview(overview, range.from, range.to);
     } else {
       const report = await kpiReport(store, ws, range, selectKpis(values));
-      if (values.csv) process.stdout.write(toCsv(KPI_CSV_COLUMNS, kpiRows(report.items)));
+      if (values.csv) process.stdout.write(kpiCsv(report.items));
       else if (values.json) console.log(JSON.stringify(report, null, 2));
       else for (const k of report.items) console.log(`${k.name.padEnd(36)} ${shown(k)}`);
     }

@@ -1,9 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { type Config, loadConfig } from '../config/index.ts';
 import { type Clock, systemClock } from '../core/index.ts';
-import { openStore, type Store } from '../storage/index.ts';
+import { type OpenStore, openStore } from '../storage/index.ts';
 
-export type CliContext = { config: Config; store: Store; clock: Clock; logger: Logger };
+export type CliContext = { config: Config; store: OpenStore; clock: Clock; logger: Logger };
 
 /** Config, logger and a migrated store: what every command that touches data starts from. */
 export async function openContext(options: { engine?: boolean } = {}): Promise<CliContext> {

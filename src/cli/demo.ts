@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
   const sim = new Simulation(o.business, { customers: o.customers, months: o.months, seed: o.seed, now });
   let guide: GuideKeys;
   try {
-    if (await store.getWorkspaceByName(o.workspace)) {
+    if (await store.workspaces.getByName(o.workspace)) {
       throw new AppError(
         'conflict',
         `workspace "${o.workspace}" exists; load another with --workspace NAME (loopline start serves this one)`,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_WORKSPACE, ensureDefaultWorkspace } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
 import {
   DEFAULT_BATCH_SIZE,
@@ -14,8 +15,8 @@ import {
   readLines,
   runImport,
 } from '../import/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
-import { DEFAULT_WORKSPACE, ensureDefaultWorkspace } from '../workspaces/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { type CliContext, openContext } from './context.ts';
 
 /** The CDNOW log that `--cdnow` imports: in `shared/data/cdnow/` beside the checkout. */
@@ -168,7 +169,7 @@ async function targetWorkspace(context: CliContext, name: string): Promise<Works
 }
 
 async function namedWorkspace(store: Store, name: string): Promise<Workspace> {
-  const workspace = await store.getWorkspaceByName(name);
+  const workspace = await store.workspaces.getByName(name);
   if (!workspace) throw new AppError('not_found', `no workspace "${name}" (see loopline workspaces list)`);
   return workspace;
 }

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_WORKSPACE } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
-import type { ApiKey, Store } from '../storage/index.ts';
-import { createKey, DEFAULT_WORKSPACE, rotateKey } from '../workspaces/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { ApiKey } from '../workspaces/index.ts';
+import { createKey, rotateKey } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -34,8 +36,8 @@ export async function run(args: string[]): Promise<number> {
     const now = clock.now();
     if (action === 'list') {
       const workspace = values.workspace ? await workspaceId(store, values.workspace) : undefined;
-      const names = new Map((await store.listWorkspaces()).map((w) => [w.id, w.name]));
-      const keys = await store.listApiKeys(workspace);
+      const names = new Map((await store.workspaces.list()).map((w) => [w.id, w.name]));
+      const keys = await store.keys.list(workspace);
       console.log(['id', 'workspace', 'kind', 'name', 'key', 'created', 'status'].join('\t'));
       for (const k of keys) console.log(row(k, names.get(k.workspaceId) ?? String(k.workspaceId)));
       return 0;
@@ -65,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     if (action === 'revoke') {
-      if (!(await store.revokeApiKey(keyId, now))) throw new AppError('not_found', `no live key ${keyId}`);
+      if (!(await store.keys.revoke(keyId, now))) throw new AppError('not_found', `no live key ${keyId}`);
       console.log(`revoked key ${keyId}`);
       return 0;
     }
@@ -76,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function workspaceId(store: Store, name: string): Promise<number> {
-  const workspace = await store.getWorkspaceByName(name);
+  const workspace = await store.workspaces.getByName(name);
   if (!workspace) throw new AppError('not_found', `no workspace "${name}" (see loopline workspaces list)`);
   return workspace.id;
 }

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_WORKSPACE } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
-import { dryRun, Engine, WorkspaceRuntime } from '../engine/index.ts';
+import { dryRun, Engine, requireSegments, WorkspaceRuntime } from '../engine/index.ts';
 import {
   loadPreset,
   modelFromDocument,
   modelToDocument,
   PRESET_NAMES,
   type PresetName,
-  requireSegments,
 } from '../lifecycle/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
-import { DEFAULT_WORKSPACE } from '../workspaces/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -23,7 +23,7 @@ const HELP = `Usage:
   loopline lifecycle presets                            lists the presets`;
 
 async function workspaceOf(store: Store, name = DEFAULT_WORKSPACE): Promise<Workspace> {
-  const ws = await store.getWorkspaceByName(name);
+  const ws = await store.workspaces.getByName(name);
   if (!ws)
     throw new AppError(
       'not_found',

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { fitWorkspace } from '../analytics/index.ts';
+import { DEFAULT_WORKSPACE } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
 import type { PredictFitReport } from '../predict/index.ts';
-import { DEFAULT_WORKSPACE } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
   const { store, clock } = await openContext();
   try {
     const name = values.workspace ?? DEFAULT_WORKSPACE;
-    const ws = await store.getWorkspaceByName(name);
+    const ws = await store.workspaces.getByName(name);
     if (!ws) throw new AppError('not_found', `no workspace "${name}"`);
     const fit = await fitWorkspace(store, ws.id, {
       until,

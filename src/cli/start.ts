@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { buildServer, firstRunGuide } from '../app/index.ts';
+import { buildServer, ensureDefaultWorkspace, firstRunGuide } from '../app/index.ts';
 import { redactedConfig } from '../config/index.ts';
-import { ensureDefaultWorkspace } from '../workspaces/index.ts';
 import { openContext } from './context.ts';
 
 /** Runs the server until SIGTERM or SIGINT, then drains: stops accepting, commits what is queued, exits. */

@@ -24,9 +24,11 @@ export async function run(args: string[]): Promise<number> {
   try {
     if (action === 'list') {
       console.log(['id', 'name', 'created', 'events'].join('\t'));
-      for (const w of await store.listWorkspaces()) {
+      for (const w of await store.workspaces.list()) {
         console.log(
-          [w.id, w.name, new Date(w.createdAt).toISOString(), await store.countEvents(w.id)].join('\t'),
+          [w.id, w.name, new Date(w.createdAt).toISOString(), await store.customers.countEvents(w.id)].join(
+            '\t',
+          ),
         );
       }
       return 0;
@@ -38,13 +40,14 @@ export async function run(args: string[]): Promise<number> {
           'workspace name: 1-64 letters, digits, dots, dashes or underscores',
         );
       }
-      if (await store.getWorkspaceByName(name)) throw new AppError('conflict', `workspace "${name}" exists`);
+      if (await store.workspaces.getByName(name))
+        throw new AppError('conflict', `workspace "${name}" exists`);
       const now = clock.now();
       const identity = {
         ...DEFAULT_IDENTITY_SETTINGS,
         identifyByEmail: values['identify-by-email'] === true,
       };
-      const workspace = await store.createWorkspace(name, { identity }, now);
+      const workspace = await store.workspaces.create(name, { identity }, now);
       const write = await createKey(store, {
         workspaceId: workspace.id,
         kind: 'write',

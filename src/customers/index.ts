@@ -1,3 +1,12 @@
-export { customerRoutes, resolveCustomer } from './routes.ts';
+export { resolveCustomer } from './resolve-customer.ts';
 export * from './schemas.ts';
-export { customerView, eventView } from './views.ts';
+export type {
+  Customer,
+  CustomerQuery,
+  CustomerStorage,
+  EventQuery,
+  Identity,
+  Merge,
+  StoredEvent,
+} from './types.ts';
+export { customerView, eventView, identityView, mergeView } from './views.ts';

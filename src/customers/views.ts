@@ -1,4 +1,4 @@
-import type { Customer, Identity, Merge, StoredEvent } from '../storage/index.ts';
+import type { Customer, Identity, Merge, StoredEvent } from './index.ts';
 import type { CustomerView, EventView } from './schemas.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();

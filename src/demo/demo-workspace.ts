@@ -2,7 +2,8 @@ import type { AnalyticsSettingsOverrides } from '../analytics/index.ts';
 import { AppError } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { loadPreset, type PresetName } from '../lifecycle/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { createKey } from '../workspaces/index.ts';
 
 export type DemoWorkspace = { workspace: Workspace; writeKey: string; secretKey: string };
@@ -16,10 +17,10 @@ export async function createDemoWorkspace(
   store: Store,
   o: { name: string; preset: PresetName; at: number; analytics?: AnalyticsSettingsOverrides },
 ): Promise<DemoWorkspace> {
-  if (await store.getWorkspaceByName(o.name)) {
+  if (await store.workspaces.getByName(o.name)) {
     throw new AppError('conflict', `workspace "${o.name}" exists`);
   }
-  const workspace = await store.createWorkspace(
+  const workspace = await store.workspaces.create(
     o.name,
     { identity: DEFAULT_IDENTITY_SETTINGS, ...(o.analytics ? { analytics: o.analytics } : {}) },
     o.at,

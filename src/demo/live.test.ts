@@ -50,7 +50,7 @@ test('the live streamer sends events through /v1/batch with the write key, and t
   assert.equal(batches.length, 13);
   assert.equal(batches[0], 10);
   assert.ok(sleeps.every((ms) => ms === 250));
-  assert.equal(await store.countEvents(demo.workspace.id), 125);
+  assert.equal(await store.customers.countEvents(demo.workspace.id), 125);
   // Live events happen now: each got the clock's time when it was sent.
   const events = await store.analytics.activity(demo.workspace.id, { from: NOW, to: NOW + 10_000 });
   assert.equal(events.length, 125);

@@ -2,7 +2,8 @@ import { fitWorkspace, type SpendRow, type WorkspaceFit } from '../analytics/ind
 import { AppError, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { type ParsedRow, runImport } from '../import/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import type { DemoDay, Simulation } from './simulate.ts';
 
 const DAY_MS = 86_400_000;

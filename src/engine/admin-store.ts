@@ -53,10 +53,4 @@ export interface EngineAdmin {
 }
 
 /** A store's lifecycle side: the engine's transactions and the admin reads and writes. */
-export type EngineStorage = EngineAdmin &
-  EngineStore & {
-    /** True when the store runs the engine itself (SQLite's writer thread); else the server runs one. */
-    readonly runsEngine: boolean;
-    /** Starts the store's own engine when it runs one; a no-op otherwise. */
-    startOwnEngine(): void;
-  };
+export type EngineStorage = EngineAdmin & EngineStore;

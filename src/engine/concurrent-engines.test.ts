@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../core/index.ts';
 import { modelFromDocument } from '../lifecycle/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
 import {
   type Harness,
   ingest,
@@ -13,6 +13,7 @@ import {
   TEST_DATABASE_URL,
   track,
 } from '../storage/test-support.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { Engine, type StepReport } from './engine.ts';
 
 const MODEL = `
@@ -103,7 +104,7 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
       .map((n) => n.key);
     assert.ok(orderKeys.length > 0);
     for (const user of USERS) {
-      const [customer] = (await store.listCustomers(ws.id, { userId: user, limit: 1 })).items;
+      const [customer] = (await store.customers.list(ws.id, { userId: user, limit: 1 })).items;
       const record = await engines.customerRecord(ws.id, customer!.id);
       for (const key of orderKeys) {
         assert.equal(record!.state!.features.get(key)?.count(null), ORDERS, `${user}: orders counted once`);
@@ -116,7 +117,7 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
       for (let i = 1; i < moves.length; i++)
         assert.equal(moves[i]!.from, moves[i - 1]!.to, `${user}: move ${i}`);
       assert.equal(moves.at(-1)!.to, 'loyal');
-      const entered = await store.listEvents(ws.id, {
+      const entered = await store.customers.events(ws.id, {
         customerId: customer!.id,
         name: 'Stage Entered',
         limit: 50,

@@ -7,7 +7,7 @@ export type LogPlan = {
   needsPayload(type: EngineEvent['type'], name: string | null): boolean;
 };
 
-import type { Message } from '../ingest/message.ts';
+import type { Message } from '../core/index.ts';
 import type { ActiveModel, SegmentDefinition } from './runtime.ts';
 import type { CustomerRecord, CustomerState, EngineEvent, SegmentChange, StageMove } from './types.ts';
 

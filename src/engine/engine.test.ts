@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { modelFromDocument } from '../lifecycle/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
 import {
   allCustomers,
   type Harness,
@@ -15,6 +15,7 @@ import {
   TEST_DATABASE_URL,
   track,
 } from '../storage/test-support.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import type { EngineStorage } from './admin-store.ts';
 import { dryRun } from './dry-run.ts';
 import { Engine } from './engine.ts';
@@ -80,7 +81,7 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
 
     const at = (offsetMs = 0) => ({ timestamp: clock.now() + offsetMs, receivedAt: clock.now() + offsetMs });
     async function stageOf(ws: Workspace, userId: string) {
-      const { items } = await h.store.listCustomers(ws.id, { userId, limit: 1 });
+      const { items } = await h.store.customers.list(ws.id, { userId, limit: 1 });
       const stages = await h.store.engine.currentStages(ws.id, [items[0]!.id]);
       return { id: items[0]!.id, stage: stages.get(items[0]!.id) };
     }
@@ -153,13 +154,13 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
       const fact = history.at(-4)!.facts.find((f) => f.text.includes('days since last'));
       assert.equal(fact?.passed, true);
 
-      const events = await h.store.listEvents(ws.id, {
+      const events = await h.store.customers.events(ws.id, {
         customerId: back.id,
         name: 'Stage Entered',
         limit: 50,
       });
       assert.equal(events.items.length, 7, 'each move is a Stage Entered event in the log');
-      const exited = await h.store.listEvents(ws.id, {
+      const exited = await h.store.customers.events(ws.id, {
         customerId: back.id,
         name: 'Stage Exited',
         limit: 50,

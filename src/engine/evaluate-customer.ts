@@ -1,5 +1,5 @@
+import type { JsonObject } from '../core/index.ts';
 import type { FeatureMap, FeaturePlan } from '../features/index.ts';
-import type { JsonObject } from '../ingest/message.ts';
 import type { RuleContext } from '../rules/index.ts';
 import type { WorkspaceRuntime } from './runtime.ts';
 import type {

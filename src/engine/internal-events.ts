@@ -1,4 +1,4 @@
-import type { Message } from '../ingest/message.ts';
+import type { Message } from '../core/index.ts';
 import type { CustomerRecord, SegmentChange, StageMove } from './types.ts';
 
 const LIBRARY = { name: 'loopline', version: '1' };

@@ -1,5 +1,5 @@
+import type { JsonObject, MessageType } from '../core/index.ts';
 import type { FeatureMap } from '../features/index.ts';
-import type { JsonObject, MessageType } from '../ingest/message.ts';
 import type { Fact } from '../rules/index.ts';
 
 /** An event as the engine reads it from the log. The payload is parsed only if a feature needs it. */

@@ -1,4 +1,4 @@
-import type { Json, JsonObject, MessageType } from '../ingest/message.ts';
+import type { Json, JsonObject, MessageType } from '../core/index.ts';
 import type { EventSpec, PropertyFilter, Scalar } from '../rules/index.ts';
 
 /** The part of a stored event that feature matching reads. */

@@ -1,4 +1,4 @@
-import type { Message } from '../ingest/message.ts';
+import type { Message } from '../core/index.ts';
 import { assignIds, identityKey, messageIdentities, planIngest } from './plan.ts';
 import type { IdentityKey, IdentitySettings, IngestPlan, ProfileState } from './types.ts';
 

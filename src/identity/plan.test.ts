@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { JsonObject, Message, MessageType } from '../ingest/message.ts';
+import type { JsonObject, Message, MessageType } from '../core/index.ts';
 import { assignIds, identityKey, messageIdentities, planIngest } from './plan.ts';
 import {
   DEFAULT_IDENTITY_SETTINGS,

@@ -1,4 +1,4 @@
-import type { JsonObject, Message } from '../ingest/message.ts';
+import type { JsonObject, Message } from '../core/index.ts';
 import { isJunkIdentifier, normalizeEmail } from './junk.ts';
 import { applyTraits, mergeTraits } from './traits.ts';
 import type {

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../ingest/message.ts';
+import type { Json, JsonObject } from '../core/index.ts';
 import type { ProfileState } from './types.ts';
 
 /**

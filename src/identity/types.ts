@@ -1,4 +1,4 @@
-import type { JsonObject, Message } from '../ingest/message.ts';
+import type { JsonObject, Message } from '../core/index.ts';
 
 /** The kinds of identifier in the identity graph. */
 export type IdentityKind = 'user_id' | 'anonymous_id' | 'email';

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../core/index.ts';
+import type { Customer, StoredEvent } from '../customers/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
-import { type Customer, SqliteStore, type StoredEvent, type Workspace } from '../storage/index.ts';
+import { SqliteStore } from '../storage/index.ts';
 import { cdnowFile } from '../testing/cdnow.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { cdnowRows } from './cdnow.ts';
 import { csvRows } from './csv.ts';
 import { ndjsonRows } from './ndjson.ts';
@@ -34,7 +36,7 @@ after(async () => {
 
 /** A workspace of its own per test, so counts do not mix. */
 async function workspace(name: string): Promise<Workspace> {
-  return await store.createWorkspace(name, { identity: DEFAULT_IDENTITY_SETTINGS }, clock.now());
+  return await store.workspaces.create(name, { identity: DEFAULT_IDENTITY_SETTINGS }, clock.now());
 }
 
 async function run(ws: Workspace, rows: ImportOptions['rows'], batchSize?: number) {
@@ -93,13 +95,13 @@ test('NDJSON: bad lines are reported with their line numbers, good ones stored; 
     { read: first.read, stored: first.stored, duplicates: first.duplicates, rejected: first.rejected },
     { read: 10, stored: 3, duplicates: 1, rejected: 6 },
   );
-  assert.equal(await store.countEvents(ws.id), 3);
+  assert.equal(await store.customers.countEvents(ws.id), 3);
 
-  const events = await all<StoredEvent>((cursor) => store.listEvents(ws.id, { limit: 100, cursor }));
+  const events = await all<StoredEvent>((cursor) => store.customers.events(ws.id, { limit: 100, cursor }));
   const old = events.find((e) => e.name === 'Old')!;
   assert.equal(old.timestamp, Date.parse('2019-05-01T10:00:00Z'), 'historical timestamps are kept as given');
   assert.match(events.find((e) => e.name === 'Signed Up')!.messageId, /^import-[0-9a-f]{64}$/);
-  const [u2] = (await store.listCustomers(ws.id, { userId: 'u2', limit: 1 })).items;
+  const [u2] = (await store.customers.list(ws.id, { userId: 'u2', limit: 1 })).items;
   assert.deepEqual(u2.traits, { plan: 'pro' }, 'the second given-1 was a duplicate, not an update');
 
   const again = await run(ws, ndjsonRows(NDJSON), 2);
@@ -107,7 +109,7 @@ test('NDJSON: bad lines are reported with their line numbers, good ones stored; 
     { read: again.read, stored: again.stored, duplicates: again.duplicates, rejected: again.rejected },
     { read: 10, stored: 0, duplicates: 4, rejected: 6 },
   );
-  assert.equal(await store.countEvents(ws.id), 3);
+  assert.equal(await store.customers.countEvents(ws.id), 3);
 });
 
 test('CSV: rows become customers with typed traits; a re-run stores nothing, an edited row updates', async () => {
@@ -115,9 +117,9 @@ test('CSV: rows become customers with typed traits; a re-run stores nothing, an 
   const csv = ['user_id,email,plan,orders,vip', 'c1,ann@example.com,pro,3,true', 'c2,,"free, for now",0,'];
   const first = await run(ws, csvRows(csv));
   assert.deepEqual([first.read, first.stored, first.duplicates, first.rejected], [2, 2, 0, 0]);
-  const [c1] = (await store.listCustomers(ws.id, { userId: 'c1', limit: 1 })).items;
+  const [c1] = (await store.customers.list(ws.id, { userId: 'c1', limit: 1 })).items;
   assert.deepEqual(c1.traits, { email: 'ann@example.com', plan: 'pro', orders: 3, vip: true });
-  const [c2] = (await store.listCustomers(ws.id, { userId: 'c2', limit: 1 })).items;
+  const [c2] = (await store.customers.list(ws.id, { userId: 'c2', limit: 1 })).items;
   assert.deepEqual(c2.traits, { plan: 'free, for now', orders: 0 });
 
   const again = await run(ws, csvRows(csv));
@@ -126,7 +128,7 @@ test('CSV: rows become customers with typed traits; a re-run stores nothing, an 
   clock.advance(60_000);
   const edited = await run(ws, csvRows([csv[0], csv[1], 'c2,,pro,1,']));
   assert.deepEqual([edited.stored, edited.duplicates], [1, 1]);
-  const [c2after] = (await store.listCustomers(ws.id, { userId: 'c2', limit: 1 })).items;
+  const [c2after] = (await store.customers.list(ws.id, { userId: 'c2', limit: 1 })).items;
   assert.deepEqual(c2after.traits, { plan: 'pro', orders: 1 });
 });
 
@@ -146,15 +148,15 @@ test('CDNOW: the sample imports one event per row and one customer per master id
     [sample.read, sample.stored, sample.duplicates, sample.rejected],
     [rows.length, rows.length, 0, 0],
   );
-  assert.equal(await store.countEvents(ws.id), rows.length);
+  assert.equal(await store.customers.countEvents(ws.id), rows.length);
 
-  const customers = await all<Customer>((cursor) => store.listCustomers(ws.id, { limit: 1000, cursor }));
+  const customers = await all<Customer>((cursor) => store.customers.list(ws.id, { limit: 1000, cursor }));
   assert.equal(customers.length, masterIds.size);
   assert.deepEqual(
     new Set(customers.map((c) => c.userId)),
     new Set([...masterIds].map((id) => String(Number(id)))),
   );
-  const events = await all<StoredEvent>((cursor) => store.listEvents(ws.id, { limit: 1000, cursor }));
+  const events = await all<StoredEvent>((cursor) => store.customers.events(ws.id, { limit: 1000, cursor }));
   assert.ok(events.every((e) => e.name === 'Order Completed' && e.timestamp % 86_400_000 === 0));
   const revenue = events.reduce(
     (sum, e) => sum + ((e.payload.properties as { revenue: number }).revenue ?? 0),
@@ -168,5 +170,5 @@ test('CDNOW: the sample imports one event per row and one customer per master id
     [master.read, master.stored, master.duplicates, master.rejected],
     [69_659, 69_659 - 6919, 6919, 0],
   );
-  assert.equal(await store.countEvents(ws.id), 69_659);
+  assert.equal(await store.customers.countEvents(ws.id), 69_659);
 });

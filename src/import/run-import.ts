@@ -1,7 +1,8 @@
-import type { Clock } from '../core/index.ts';
-import { isRejection, type Message, validateMessage } from '../ingest/index.ts';
-import type { Store, Workspace } from '../storage/index.ts';
+import type { Clock, Message } from '../core/index.ts';
+import { isRejection, validateMessage } from '../ingest/index.ts';
+import type { Store } from '../storage/index.ts';
 import { classifyMessages } from '../touchpoints/index.ts';
+import type { Workspace } from '../workspaces/index.ts';
 import { cdnowRows } from './cdnow.ts';
 import { csvRows } from './csv.ts';
 import { ndjsonRows } from './ndjson.ts';
@@ -58,7 +59,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const flush = async () => {
     if (batch.length === 0) return;
     classifyMessages(batch, workspace.settings.touchpoints);
-    const [outcome] = await store.ingest(
+    const [outcome] = await store.ingest.commit(
       [{ workspaceId: workspace.id, messages: batch, settings: workspace.settings.identity }],
       clock.now(),
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Message, MessageType } from './message.ts';
+import type { Message, MessageType } from '../core/index.ts';
 import {
   isRejection,
   MAX_DEPTH,

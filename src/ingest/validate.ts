@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from '../core/index.ts';
 import { isJunkIdentifier } from '../identity/index.ts';
-import { type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from './message.ts';
 
 /** Segment's limits: 32 KB per message, 500 KB per request. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;

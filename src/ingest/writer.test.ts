@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
+import type { JsonObject, Message } from '../core/index.ts';
 import { AppError, ManualClock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS, type IngestOutcome } from '../identity/index.ts';
-import { type IngestGroup, SqliteStore } from '../storage/index.ts';
+import { SqliteStore } from '../storage/index.ts';
 import { tempStore } from '../testing/index.ts';
-import type { JsonObject, Message } from './message.ts';
+import type { IngestGroup, IngestStorage } from './index.ts';
 import { IngestWriter } from './writer.ts';
 
 const S = DEFAULT_IDENTITY_SETTINGS;
@@ -33,6 +34,9 @@ class GatedStore extends SqliteStore {
   calls = 0;
   /** What the writer reported waiting behind its transactions, in order. */
   waiting: number[] = [];
+  // The base class's commit, taken before the field below replaces it.
+  readonly #base: IngestStorage = (this as SqliteStore).ingest;
+  override readonly ingest: IngestStorage = { commit: (groups, now) => this.#commit(groups, now) };
   #gate: Promise<void> | null = null;
   #open: () => void = () => {};
   #arrived: (() => void)[] = [];
@@ -54,14 +58,14 @@ class GatedStore extends SqliteStore {
     this.waiting.push(events);
     super.ingestWaiting(events);
   }
-  override async ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+  async #commit(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     this.calls++;
     const gate = this.#gate;
     if (gate) {
       for (const arrived of this.#arrived.splice(0)) arrived();
       await gate;
     }
-    return super.ingest(groups, now);
+    return this.#base.commit(groups, now);
   }
 }
 
@@ -77,13 +81,18 @@ async function setup(options: { queueMax?: number; batchMax?: number; pipelined?
     options.pipelined ? new PipelinedStore(file) : new GatedStore(file),
   );
   const { store } = temp;
-  const workspace = await store.createWorkspace('w', { identity: S }, T);
+  const workspace = await store.workspaces.create('w', { identity: S }, T);
   const flushes: { events: number; groups: number }[] = [];
   const errors: unknown[] = [];
-  const writer = new IngestWriter(store, new ManualClock(T), {
+  const writer = new IngestWriter(store.ingest, new ManualClock(T), {
     queueMax: options.queueMax ?? 50_000,
     batchMax: options.batchMax ?? 5_000,
-    hooks: { onFlush: (events, groups) => flushes.push({ events, groups }), onError: (e) => errors.push(e) },
+    pipeline: store.ingestPipeline,
+    hooks: {
+      onFlush: (events, groups) => flushes.push({ events, groups }),
+      onError: (e) => errors.push(e),
+      onWaiting: (events) => store.ingestWaiting(events),
+    },
   });
   /** Events as another connection sees them: only what is committed. */
   const committed = (): number => {
@@ -203,7 +212,7 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
     });
     assert.deepEqual(outcome, { inserted: 3, duplicates: 0 });
     assert.equal(seenAtResolve, 3, 'another connection sees the rows when the promise resolves');
-    const events = await store.listEvents(workspace.id, { limit: 10 });
+    const events = await store.customers.events(workspace.id, { limit: 10 });
     assert.deepEqual(events.items.map((e) => e.messageId).sort(), ['m-0', 'm-1', 'm-2']);
   });
 
@@ -265,7 +274,7 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
     assert.equal(writer.stats.flushes, flushes + 1, 'both requests shared one transaction');
     assert.equal(committed(), 6);
     // Message ids are unique per workspace: the same ids in another workspace are new.
-    const other = await store.createWorkspace('other', { identity: S }, T);
+    const other = await store.workspaces.create('other', { identity: S }, T);
     assert.deepEqual(await writer.submit(other.id, messages('m', 3), S), { inserted: 3, duplicates: 0 });
   });
 

@@ -1,8 +1,6 @@
-import type { Clock } from '../core/index.ts';
-import { AppError } from '../core/index.ts';
+import { AppError, type Clock, type Message } from '../core/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
-import type { Store } from '../storage/index.ts';
-import type { Message } from './message.ts';
+import type { IngestStorage } from './ingest-store.ts';
 
 type Pending = {
   workspaceId: number;
@@ -17,6 +15,21 @@ export type WriterStats = { queuedEvents: number; flushes: number; lastFlushEven
 export type WriterHooks = {
   onFlush?: (events: number, groups: number, seconds: number) => void;
   onError?: (error: unknown) => void;
+  /**
+   * Each change of the number of events waiting behind the transactions in flight (the SQLite writer
+   * thread uses it to put accepting events before its engine steps while a flood lasts).
+   */
+  onWaiting?: (events: number) => void;
+};
+
+export type WriterOptions = {
+  /** Most events waiting before `submit` refuses with 429. */
+  queueMax: number;
+  /** Most events in one transaction. */
+  batchMax: number;
+  /** How many transactions the store takes at once, committing them in order (default 1). */
+  pipeline?: number;
+  hooks?: WriterHooks;
 };
 
 /**
@@ -26,7 +39,8 @@ export type WriterHooks = {
  * events, `submit` refuses with 429 instead of letting memory grow.
  */
 export class IngestWriter {
-  readonly #store: Store;
+  readonly #store: IngestStorage;
+  readonly #pipeline: number;
   readonly #clock: Clock;
   readonly #queueMax: number;
   readonly #batchMax: number;
@@ -42,12 +56,9 @@ export class IngestWriter {
   #closed = false;
   readonly stats: WriterStats = { queuedEvents: 0, flushes: 0, lastFlushEvents: 0 };
 
-  constructor(
-    store: Store,
-    clock: Clock,
-    options: { queueMax: number; batchMax: number; hooks?: WriterHooks },
-  ) {
+  constructor(store: IngestStorage, clock: Clock, options: WriterOptions) {
     this.#store = store;
+    this.#pipeline = options.pipeline ?? 1;
     this.#clock = clock;
     this.#queueMax = options.queueMax;
     this.#batchMax = options.batchMax;
@@ -69,7 +80,7 @@ export class IngestWriter {
       this.#queue.push({ workspaceId, messages, settings, resolve, reject });
       this.#queued += messages.length;
       this.#waiting += messages.length;
-      this.#store.ingestWaiting?.(this.#waiting);
+      this.#hooks.onWaiting?.(this.#waiting);
       this.stats.queuedEvents = this.#queued;
       this.#schedule();
     });
@@ -81,7 +92,7 @@ export class IngestWriter {
    * there when the last commits, rather than a round trip between the threads later).
    */
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= (this.#store.ingestPipeline ?? 1)) return;
+    if (this.#scheduled || this.#inFlight >= this.#pipeline) return;
     this.#scheduled = true;
     // setImmediate lets the requests already read from sockets join this transaction.
     setImmediate(() => {
@@ -91,7 +102,7 @@ export class IngestWriter {
   }
 
   #startNext(): void {
-    if (this.#queue.length === 0 || this.#inFlight >= (this.#store.ingestPipeline ?? 1)) return;
+    if (this.#queue.length === 0 || this.#inFlight >= this.#pipeline) return;
     const batch: Pending[] = [];
     let events = 0;
     while (
@@ -103,7 +114,7 @@ export class IngestWriter {
       events += next.messages.length;
     }
     this.#waiting -= events;
-    this.#store.ingestWaiting?.(this.#waiting);
+    this.#hooks.onWaiting?.(this.#waiting);
     this.#inFlight++;
     void this.#commit(batch, events).finally(() => {
       this.#inFlight--;
@@ -116,7 +127,7 @@ export class IngestWriter {
   async #commit(batch: Pending[], events: number): Promise<void> {
     const started = performance.now();
     try {
-      const outcomes = await this.#store.ingest(
+      const outcomes = await this.#store.commit(
         batch.map((p) => ({ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings })),
         this.#clock.now(),
       );
@@ -143,7 +154,7 @@ export class IngestWriter {
 
   async #commitAlone(p: Pending): Promise<void> {
     try {
-      const [outcome] = await this.#store.ingest(
+      const [outcome] = await this.#store.commit(
         [{ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings }],
         this.#clock.now(),
       );

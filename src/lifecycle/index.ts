@@ -10,5 +10,4 @@ export { type LifecycleModel, STAGE_KINDS, type StageDef, type StageKind } from 
 export { type ModelResult, modelFromDocument, modelToDocument } from './model-document.ts';
 export { type DocumentPath, formatModelError, formatPath, type ModelError } from './model-error.ts';
 export { listPresets, loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';
-export { lifecycleRoutes, requireSegments } from './routes.ts';
 export { stageReferences } from './stage-references.ts';

@@ -1,4 +1,4 @@
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 import type { Cmp, Scalar } from './ast.ts';
 
 /** A numeric comparison chosen once at compile time, so evaluation does not branch on the operator. */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../ingest/message.ts';
+import type { JsonObject } from '../core/index.ts';
 import type { EventSpec, PropertyFilter } from './ast.ts';
 
 /**

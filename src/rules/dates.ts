@@ -1,4 +1,4 @@
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 import type { Cmp, CountTest, EventSpec, Scalar, Span, TimeUnit } from './ast.ts';
 import { CMP_SYMBOLS } from './syntax.ts';
 

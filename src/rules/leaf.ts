@@ -1,4 +1,4 @@
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 import type { Scalar } from './ast.ts';
 import type { RuleContext } from './context.ts';
 

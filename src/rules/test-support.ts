@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Json, JsonObject } from '../ingest/message.ts';
+import type { Json, JsonObject } from '../core/index.ts';
 import type { CompiledRule } from './compile.ts';
 import { type EventFacts, featureKey, type RuleContext } from './context.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 import type { Rule, TraitTest } from './ast.ts';
 import { compileRule } from './compile.ts';
 import { assertChangesAt, assertNeverChanges, context, DAY, HOUR } from './test-support.ts';

@@ -1,4 +1,4 @@
-import type { Json } from '../ingest/message.ts';
+import type { Json } from '../core/index.ts';
 import { spanMs, type TraitTest, unitMs } from './ast.ts';
 import {
   anniversaryHolds,

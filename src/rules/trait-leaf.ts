@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../ingest/message.ts';
+import type { Json, JsonObject } from '../core/index.ts';
 import type { Scalar, TraitTest } from './ast.ts';
 import { equalsScalar, numberTest, scalarSet, toNumber } from './compare.ts';
 import { cmpText, shortBy, toActual, valueText } from './describe.ts';

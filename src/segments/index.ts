@@ -1,4 +1,3 @@
-export { segmentRoutes } from './routes.ts';
 export * from './schemas.ts';
 export { checkSegmentReferences, readSegmentRule, segmentReads, usesOfSegment } from './segment-rules.ts';
 export type {

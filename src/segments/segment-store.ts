@@ -1,5 +1,5 @@
+import type { Page } from '../core/index.ts';
 import type { Rule } from '../rules/index.ts';
-import type { Page } from '../storage/port.ts';
 
 /** Rule segments are kept by the engine from their rule; static ones are lists people upload. */
 export type SegmentKind = 'rule' | 'static';

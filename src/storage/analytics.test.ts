@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
-import type { Store, Workspace } from './port.ts';
+import type { Workspace } from '../workspaces/index.ts';
+import type { Store } from './index.ts';
 import {
   allCustomers,
   type Harness,

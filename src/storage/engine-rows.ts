@@ -1,6 +1,6 @@
+import type { JsonObject, MessageType } from '../core/index.ts';
 import type { CustomerRecord, CustomerState, EngineEvent } from '../engine/index.ts';
 import { decodeFeatures, encodeFeatures } from '../features/index.ts';
-import type { JsonObject, MessageType } from '../ingest/message.ts';
 
 /** Maps engine rows both ways. SQLite hands JSON back as text, PostgreSQL as parsed jsonb. */
 type Row = Record<string, unknown>;

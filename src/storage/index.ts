@@ -1,20 +1,4 @@
-export { decodeCursor, encodeCursor } from './cursor.ts';
 export { openStore } from './open-store.ts';
-export type {
-  ApiKey,
-  Customer,
-  CustomerQuery,
-  EventQuery,
-  Identity,
-  IngestGroup,
-  KeyKind,
-  Merge,
-  Page,
-  Store,
-  StoredEvent,
-  Workspace,
-  WorkspaceSettings,
-} from './port.ts';
 export { dropSchema, type PostgresOptions, PostgresStore } from './postgres/postgres-store.ts';
-export { withDefaults } from './settings.ts';
 export { SqliteStore } from './sqlite/sqlite-store.ts';
+export type { OpenStore, Store, StoreMechanics } from './store.ts';

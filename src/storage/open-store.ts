@@ -1,12 +1,12 @@
 import type { Config } from '../config/index.ts';
-import type { Store } from './port.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
+import type { OpenStore } from './store.ts';
 
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStore(
   config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSync'>>,
   options: { engine?: boolean } = {},
-): Promise<Store> {
+): Promise<OpenStore> {
   if (config.store === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
     return new PostgresStore(config.databaseUrl!);

@@ -1,6 +1,12 @@
-import type { JsonObject } from '../ingest/message.ts';
-import type { ApiKey, Customer, KeyKind, StoredEvent, Workspace, WorkspaceSettings } from './port.ts';
-import { withDefaults } from './settings.ts';
+import type { JsonObject } from '../core/index.ts';
+import type { Customer, Identity, Merge, StoredEvent } from '../customers/index.ts';
+import {
+  type ApiKey,
+  type KeyKind,
+  type Workspace,
+  type WorkspaceSettings,
+  withDefaults,
+} from '../workspaces/index.ts';
 
 /** Maps database rows to port types. SQLite hands JSON back as text, PostgreSQL as parsed jsonb. */
 type Row = Record<string, unknown>;
@@ -40,6 +46,20 @@ export const toCustomer = (r: Row): Customer => ({
   lastSeen: num(r.last_seen),
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
+});
+
+export const toIdentity = (r: Row): Identity => ({
+  kind: String(r.kind),
+  value: String(r.value),
+  createdAt: num(r.created_at),
+});
+
+export const toMerge = (r: Row): Merge => ({
+  fromCustomerId: num(r.from_customer_id),
+  intoCustomerId: num(r.into_customer_id),
+  reason: String(r.reason),
+  messageId: String(r.message_id),
+  at: num(r.at),
 });
 
 export const toEvent = (r: Row): StoredEvent => ({

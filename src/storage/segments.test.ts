@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { AppError, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import type { Rule } from '../rules/index.ts';
-import type { Store, Workspace } from './port.ts';
+import type { Workspace } from '../workspaces/index.ts';
+import type { Store } from './index.ts';
 import type { PostgresStore } from './postgres/postgres-store.ts';
 import type { SqliteStore } from './sqlite/sqlite-store.ts';
 import {
@@ -204,7 +205,7 @@ for (const adapter of adapters) {
         'phone was never a member',
       );
       assert.deepEqual(await stateKeys(store, ids.bob), []);
-      const bobLog = await store.listEvents(ws.id, { customerId: ids.bob, internal: true, limit: 10 });
+      const bobLog = await store.customers.events(ws.id, { customerId: ids.bob, internal: true, limit: 10 });
       assert.deepEqual(
         bobLog.items.map((e) => [e.name, (e.payload.properties as { segment: string }).segment]),
         [
@@ -289,7 +290,7 @@ for (const adapter of adapters) {
 
       // A merged-away id names the profile that holds its data now.
       await ingest(store, ws, identify({ userId: 'bob', anonymousId: 'phone' }));
-      assert.equal(await store.getCustomer(ws.id, ids.phone), null);
+      assert.equal(await store.customers.get(ws.id, ids.phone), null);
       const merged = await store.segments.resolve(ws.id, {
         userIds: [],
         emails: [],

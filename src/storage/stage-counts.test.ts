@@ -4,7 +4,8 @@ import type { StageCount } from '../analytics/analytics-store.ts';
 import { ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
-import type { Store, Workspace } from './port.ts';
+import type { Workspace } from '../workspaces/index.ts';
+import type { Store } from './index.ts';
 import type { PostgresStore } from './postgres/postgres-store.ts';
 import { foldStageCounts } from './postgres/stage-counts.ts';
 import {

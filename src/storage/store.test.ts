@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CustomerQuery, EventQuery, Store } from './port.ts';
+import type { CustomerQuery, EventQuery } from '../customers/index.ts';
+import type { OpenStore } from './index.ts';
 import {
   alias,
   allCustomers,
@@ -22,7 +23,7 @@ const adapters = await storeAdapters();
 for (const adapter of adapters) {
   describe(`store (${adapter.name})`, { skip: adapter.skip }, () => {
     let harness: Harness;
-    let store: Store;
+    let store: OpenStore;
     let migrated: number[][];
 
     before(async () => {
@@ -50,44 +51,44 @@ for (const adapter of adapters) {
       const ws = await newWorkspace(store, { maxIdentitiesPerCustomer: 7 });
       assert.equal(ws.settings.identity.maxIdentitiesPerCustomer, 7);
       assert.equal(ws.createdAt, 1_000);
-      assert.deepEqual(await store.getWorkspace(ws.id), ws);
-      assert.deepEqual(await store.getWorkspaceByName(ws.name), ws);
-      assert.equal(await store.getWorkspace(ws.id + 10_000), null);
-      assert.equal(await store.getWorkspaceByName('no such workspace'), null);
-      assert.ok((await store.listWorkspaces()).some((w) => w.id === ws.id));
-      await store.updateWorkspaceSettings(ws.id, {
+      assert.deepEqual(await store.workspaces.get(ws.id), ws);
+      assert.deepEqual(await store.workspaces.getByName(ws.name), ws);
+      assert.equal(await store.workspaces.get(ws.id + 10_000), null);
+      assert.equal(await store.workspaces.getByName('no such workspace'), null);
+      assert.ok((await store.workspaces.list()).some((w) => w.id === ws.id));
+      await store.workspaces.updateSettings(ws.id, {
         identity: { identifyByEmail: true, maxIdentitiesPerCustomer: 3 },
       });
-      assert.deepEqual((await store.getWorkspace(ws.id))!.settings, {
+      assert.deepEqual((await store.workspaces.get(ws.id))!.settings, {
         identity: { identifyByEmail: true, maxIdentitiesPerCustomer: 3 },
       });
-      await assert.rejects(store.createWorkspace(ws.name, ws.settings, 2_000));
+      await assert.rejects(store.workspaces.create(ws.name, ws.settings, 2_000));
     });
 
     it('stores, finds and revokes API keys', async () => {
       const [ws1, ws2] = [await newWorkspace(store), await newWorkspace(store)];
       const key = { kind: 'write' as const, name: 'web', prefix: 'wk_abc', createdAt: 2_000 };
-      const k1 = await store.insertApiKey({ ...key, workspaceId: ws1.id, hash: `h1-${ws1.id}` });
-      const k2 = await store.insertApiKey({
+      const k1 = await store.keys.insert({ ...key, workspaceId: ws1.id, hash: `h1-${ws1.id}` });
+      const k2 = await store.keys.insert({
         ...key,
         kind: 'secret',
         workspaceId: ws2.id,
         hash: `h2-${ws2.id}`,
       });
       assert.deepEqual(k1, { ...key, id: k1.id, workspaceId: ws1.id, hash: `h1-${ws1.id}`, revokedAt: null });
-      assert.deepEqual(await store.listApiKeys(ws1.id), [k1]);
-      const all = await store.listApiKeys();
+      assert.deepEqual(await store.keys.list(ws1.id), [k1]);
+      const all = await store.keys.list();
       assert.ok(all.some((k) => k.id === k1.id) && all.some((k) => k.id === k2.id));
-      assert.deepEqual(await store.findApiKeyByHash(`h2-${ws2.id}`), k2);
-      assert.deepEqual(await store.getApiKey(k1.id), k1);
-      assert.equal(await store.findApiKeyByHash('nope'), null);
-      assert.equal(await store.getApiKey(k2.id + 10_000), null);
-      assert.equal(await store.revokeApiKey(k1.id, 3_000), true);
-      assert.equal(await store.revokeApiKey(k1.id, 4_000), false, 'revoking twice keeps the first time');
-      assert.equal((await store.getApiKey(k1.id))!.revokedAt, 3_000);
-      assert.equal((await store.getApiKey(k2.id))!.revokedAt, null);
-      assert.equal(await store.revokeApiKey(k2.id + 10_000, 3_000), false);
-      await assert.rejects(store.insertApiKey({ ...key, workspaceId: ws1.id, hash: `h1-${ws1.id}` }));
+      assert.deepEqual(await store.keys.findByHash(`h2-${ws2.id}`), k2);
+      assert.deepEqual(await store.keys.get(k1.id), k1);
+      assert.equal(await store.keys.findByHash('nope'), null);
+      assert.equal(await store.keys.get(k2.id + 10_000), null);
+      assert.equal(await store.keys.revoke(k1.id, 3_000), true);
+      assert.equal(await store.keys.revoke(k1.id, 4_000), false, 'revoking twice keeps the first time');
+      assert.equal((await store.keys.get(k1.id))!.revokedAt, 3_000);
+      assert.equal((await store.keys.get(k2.id))!.revokedAt, null);
+      assert.equal(await store.keys.revoke(k2.id + 10_000, 3_000), false);
+      await assert.rejects(store.keys.insert({ ...key, workspaceId: ws1.id, hash: `h1-${ws1.id}` }));
     });
 
     it('stores every message type with its fields and payload intact', async () => {
@@ -107,7 +108,7 @@ for (const adapter of adapters) {
         alias('u-types', 'a-types'),
       ];
       assert.deepEqual(await ingest(store, ws, ...batch), { inserted: 5, duplicates: 0 });
-      const events = (await store.listEvents(ws.id, { limit: 10 })).items.reverse();
+      const events = (await store.customers.events(ws.id, { limit: 10 })).items.reverse();
       const [customer] = await allCustomers(store, ws.id);
       assert.deepEqual(
         events.map(
@@ -141,7 +142,7 @@ for (const adapter of adapters) {
         value: 42.5,
       };
       await ingest(store, ws, m, track({ userId: 'u-touch' }, 'Plain'));
-      const events = (await store.listEvents(ws.id, { limit: 10 })).items;
+      const events = (await store.customers.events(ws.id, { limit: 10 })).items;
       const stored = events.find((e) => e.messageId === m.messageId);
       assert.deepEqual(
         [stored?.channel, stored?.touchpoint, stored?.campaign, stored?.value],
@@ -165,7 +166,7 @@ for (const adapter of adapters) {
       });
       const third = track({ userId: 'u-replay' }, 'Bought');
       const settings = ws.settings.identity;
-      const outcomes = await store.ingest(
+      const outcomes = await store.ingest.commit(
         [
           { workspaceId: ws.id, messages: [third], settings },
           { workspaceId: ws.id, messages: [third, first], settings },
@@ -176,9 +177,9 @@ for (const adapter of adapters) {
         { inserted: 1, duplicates: 0 },
         { inserted: 0, duplicates: 2 },
       ]);
-      assert.equal(await store.countEvents(ws.id), 3);
+      assert.equal(await store.customers.countEvents(ws.id), 3);
       assert.deepEqual(
-        (await store.listEvents(ws.id, { limit: 10 })).items.map((e) => e.name),
+        (await store.customers.events(ws.id, { limit: 10 })).items.map((e) => e.name),
         ['Bought', 'Clicked', 'Viewed'],
       );
     });
@@ -199,13 +200,13 @@ for (const adapter of adapters) {
         assert.equal(customers.length, 1, together ? 'one batch' : 'separate batches');
         const [c] = customers;
         assert.equal(c.userId, 'u-join');
-        const ids = await store.customerIdentities(ws.id, c.id);
+        const ids = await store.customers.identities(ws.id, c.id);
         assert.deepEqual(ids.map((i) => `${i.kind}:${i.value}`).sort(), [
           `anonymous_id:anon-${together}`,
           'user_id:u-join',
         ]);
-        assert.equal((await store.listEvents(ws.id, { customerId: c.id, limit: 10 })).items.length, 4);
-        assert.deepEqual(await store.customerMerges(ws.id, c.id), []);
+        assert.equal((await store.customers.events(ws.id, { customerId: c.id, limit: 10 })).items.length, 4);
+        assert.deepEqual(await store.customers.merges(ws.id, c.id), []);
       }
     });
 
@@ -228,12 +229,12 @@ for (const adapter of adapters) {
         (await allCustomers(store, ws.id)).map((c) => c.id),
         [user.id],
       );
-      assert.equal(await store.getCustomer(ws.id, phone.id), null);
-      assert.equal(await store.findSurvivor(ws.id, phone.id), user.id);
-      assert.equal(await store.findSurvivor(ws.id, user.id), null);
-      const events = (await store.listEvents(ws.id, { customerId: user.id, limit: 10 })).items;
+      assert.equal(await store.customers.get(ws.id, phone.id), null);
+      assert.equal(await store.customers.findSurvivor(ws.id, phone.id), user.id);
+      assert.equal(await store.customers.findSurvivor(ws.id, user.id), null);
+      const events = (await store.customers.events(ws.id, { customerId: user.id, limit: 10 })).items;
       assert.equal(events.length, 4);
-      const merges = await store.customerMerges(ws.id, user.id);
+      const merges = await store.customers.merges(ws.id, user.id);
       assert.equal(merges.length, 1);
       assert.deepEqual(
         { ...merges[0], reason: typeof merges[0].reason },
@@ -245,23 +246,26 @@ for (const adapter of adapters) {
           at: link.receivedAt,
         },
       );
-      const values = (await store.customerIdentities(ws.id, user.id)).map((i) => i.value).sort();
+      const values = (await store.customers.identities(ws.id, user.id)).map((i) => i.value).sort();
       assert.deepEqual(values, ['laptop', 'phone', 'u-back']);
-      assert.equal((await store.getCustomer(ws.id, user.id))!.traits.name, 'Ada');
+      assert.equal((await store.customers.get(ws.id, user.id))!.traits.name, 'Ada');
 
       // A later merge of the survivor moves the earlier merge along: findSurvivor stays one read.
       await ingest(store, ws, identify({ userId: 'u-other' }));
-      const other = (await store.listCustomers(ws.id, { userId: 'u-other', limit: 1 })).items[0];
+      const other = (await store.customers.list(ws.id, { userId: 'u-other', limit: 1 })).items[0];
       await ingest(store, ws, alias('u-other', 'u-back'));
-      assert.equal(await store.findSurvivor(ws.id, phone.id), other.id);
-      assert.equal(await store.findSurvivor(ws.id, user.id), other.id);
+      assert.equal(await store.customers.findSurvivor(ws.id, phone.id), other.id);
+      assert.equal(await store.customers.findSurvivor(ws.id, user.id), other.id);
       assert.deepEqual(
-        (await store.customerMerges(ws.id, other.id)).map((m) => m.fromCustomerId),
+        (await store.customers.merges(ws.id, other.id)).map((m) => m.fromCustomerId),
         [phone.id, user.id],
       );
-      assert.deepEqual(await store.customerMerges(ws.id, user.id), []);
-      assert.equal((await store.listEvents(ws.id, { customerId: other.id, limit: 10 })).items.length, 6);
-      assert.equal((await store.listCustomers(ws.id, { userId: 'u-back', limit: 5 })).items[0].id, other.id);
+      assert.deepEqual(await store.customers.merges(ws.id, user.id), []);
+      assert.equal(
+        (await store.customers.events(ws.id, { customerId: other.id, limit: 10 })).items.length,
+        6,
+      );
+      assert.equal((await store.customers.list(ws.id, { userId: 'u-back', limit: 5 })).items[0].id, other.id);
     });
 
     it('never merges two users who share an anonymousId', async () => {
@@ -275,10 +279,10 @@ for (const adapter of adapters) {
       );
       const customers = await allCustomers(store, ws.id);
       assert.deepEqual(customers.map((c) => c.userId).sort(), ['u-one', 'u-two']);
-      for (const c of customers) assert.deepEqual(await store.customerMerges(ws.id, c.id), []);
+      for (const c of customers) assert.deepEqual(await store.customers.merges(ws.id, c.id), []);
       const two = customers.find((c) => c.userId === 'u-two')!;
       assert.deepEqual(
-        (await store.customerIdentities(ws.id, two.id)).map((i) => i.value),
+        (await store.customers.identities(ws.id, two.id)).map((i) => i.value),
         ['u-two'],
       );
     });
@@ -293,10 +297,10 @@ for (const adapter of adapters) {
         (await allCustomers(store, ws.id)).map((c) => c.id),
         [user.id],
       );
-      assert.equal(await store.findSurvivor(ws.id, anon.id), user.id);
-      assert.equal((await store.customerMerges(ws.id, user.id))[0].messageId, m.messageId);
-      assert.equal(await store.countEvents(ws.id), 3);
-      assert.equal((await store.listEvents(ws.id, { customerId: user.id, limit: 10 })).items.length, 3);
+      assert.equal(await store.customers.findSurvivor(ws.id, anon.id), user.id);
+      assert.equal((await store.customers.merges(ws.id, user.id))[0].messageId, m.messageId);
+      assert.equal(await store.customers.countEvents(ws.id), 3);
+      assert.equal((await store.customers.events(ws.id, { customerId: user.id, limit: 10 })).items.length, 3);
     });
 
     it('never links visitors through placeholder ids', async () => {
@@ -315,12 +319,12 @@ for (const adapter of adapters) {
       // Per placeholder: two identifies, two anonymous tracks, and u-real once for all the aliases.
       assert.equal((await allCustomers(store, ws.id)).length, junk.length * 4 + 1);
       for (const c of await allCustomers(store, ws.id)) {
-        for (const i of await store.customerIdentities(ws.id, c.id))
+        for (const i of await store.customers.identities(ws.id, c.id))
           assert.ok(!junk.includes(i.value), i.value);
-        assert.deepEqual(await store.customerMerges(ws.id, c.id), []);
+        assert.deepEqual(await store.customers.merges(ws.id, c.id), []);
       }
       for (const j of junk)
-        assert.deepEqual((await store.listCustomers(ws.id, { userId: j, limit: 5 })).items, []);
+        assert.deepEqual((await store.customers.list(ws.id, { userId: j, limit: 5 })).items, []);
     });
 
     it('stops linking identifiers at the identity cap', async () => {
@@ -337,9 +341,9 @@ for (const adapter of adapters) {
       const customers = await allCustomers(store, ws.id);
       assert.equal(customers.length, 3);
       const user = customers.find((c) => c.userId === 'u-cap')!;
-      const values = (await store.customerIdentities(ws.id, user.id)).map((i) => i.value).sort();
+      const values = (await store.customers.identities(ws.id, user.id)).map((i) => i.value).sort();
       assert.deepEqual(values, ['d1', 'd2', 'u-cap']);
-      assert.deepEqual(await store.customerMerges(ws.id, user.id), []);
+      assert.deepEqual(await store.customers.merges(ws.id, user.id), []);
     });
 
     it('keeps the newest value of each trait, whatever order messages arrive in', async () => {
@@ -376,10 +380,12 @@ for (const adapter of adapters) {
         );
         const customers = await allCustomers(store, ws.id);
         assert.equal(customers.length, identifyByEmail ? 1 : 3, `identifyByEmail ${identifyByEmail}`);
-        const found = await store.listCustomers(ws.id, { email: 'SAM@example.com ', limit: 10 });
+        const found = await store.customers.list(ws.id, { email: 'SAM@example.com ', limit: 10 });
         assert.equal(found.items.length, customers.length);
         if (identifyByEmail) {
-          const values = (await store.customerIdentities(ws.id, customers[0].id)).map((i) => i.value).sort();
+          const values = (await store.customers.identities(ws.id, customers[0].id))
+            .map((i) => i.value)
+            .sort();
           assert.deepEqual(values, ['mail-a', 'mail-b', 'sam@example.com', 'u-mail']);
         }
       }
@@ -399,27 +405,29 @@ for (const adapter of adapters) {
       const [c1] = await allCustomers(store, ws1.id);
       const [c2] = await allCustomers(store, ws2.id);
       assert.notEqual(c1.id, c2.id);
-      assert.equal(await store.countEvents(ws1.id), 1);
-      assert.equal(await store.countEvents(ws2.id), 3);
+      assert.equal(await store.customers.countEvents(ws1.id), 1);
+      assert.equal(await store.customers.countEvents(ws2.id), 3);
       const q = { userId: 'u-iso', limit: 10 };
       assert.deepEqual(
-        (await store.listCustomers(ws1.id, q)).items.map((c) => c.id),
+        (await store.customers.list(ws1.id, q)).items.map((c) => c.id),
         [c1.id],
       );
       assert.deepEqual(
-        (await store.listCustomers(ws1.id, { trait: { key: 'plan', value: 'pro' }, limit: 10 })).items.map(
+        (await store.customers.list(ws1.id, { trait: { key: 'plan', value: 'pro' }, limit: 10 })).items.map(
           (c) => c.id,
         ),
         [c1.id],
       );
-      assert.ok((await store.listEvents(ws1.id, { limit: 10 })).items.every((e) => e.customerId === c1.id));
-      assert.deepEqual((await store.listEvents(ws1.id, { customerId: c2.id, limit: 10 })).items, []);
-      assert.equal(await store.getCustomer(ws1.id, c2.id), null);
-      assert.deepEqual(await store.customerIdentities(ws1.id, c2.id), []);
-      assert.deepEqual(await store.customerMerges(ws1.id, c2.id), []);
-      const merged = (await store.customerMerges(ws2.id, c2.id))[0].fromCustomerId;
-      assert.equal(await store.findSurvivor(ws1.id, merged), null);
-      assert.equal(await store.findSurvivor(ws2.id, merged), c2.id);
+      assert.ok(
+        (await store.customers.events(ws1.id, { limit: 10 })).items.every((e) => e.customerId === c1.id),
+      );
+      assert.deepEqual((await store.customers.events(ws1.id, { customerId: c2.id, limit: 10 })).items, []);
+      assert.equal(await store.customers.get(ws1.id, c2.id), null);
+      assert.deepEqual(await store.customers.identities(ws1.id, c2.id), []);
+      assert.deepEqual(await store.customers.merges(ws1.id, c2.id), []);
+      const merged = (await store.customers.merges(ws2.id, c2.id))[0].fromCustomerId;
+      assert.equal(await store.customers.findSurvivor(ws1.id, merged), null);
+      assert.equal(await store.customers.findSurvivor(ws2.id, merged), c2.id);
     });
 
     it('lists customers by userId, email and trait, each exactly once across pages', async () => {
@@ -435,7 +443,7 @@ for (const adapter of adapters) {
         const ids: number[] = [];
         let cursor: string | undefined;
         for (let pages = 0; pages < 20; pages++) {
-          const p = await store.listCustomers(ws.id, { ...query, cursor, limit });
+          const p = await store.customers.list(ws.id, { ...query, cursor, limit });
           assert.ok(p.items.length <= limit);
           ids.push(...p.items.map((c) => c.id));
           if (!p.next) return ids;
@@ -453,7 +461,7 @@ for (const adapter of adapters) {
       assert.deepEqual(await walk({}, 25), all);
       const user = await walk({ userId: 'list-7' }, 10);
       assert.equal(user.length, 1);
-      assert.equal((await store.getCustomer(ws.id, user[0]))!.userId, 'list-7');
+      assert.equal((await store.customers.get(ws.id, user[0]))!.userId, 'list-7');
       assert.deepEqual(await walk({ email: ' P7@Example.com' }, 10), user);
       assert.equal(new Set(await walk({ trait: { key: 'plan', value: 'pro' } }, 5)).size, 12);
       assert.equal((await walk({ trait: { key: 'plan', value: 'free' } }, 5)).length, 13);
@@ -461,11 +469,11 @@ for (const adapter of adapters) {
       assert.equal((await walk({ trait: { key: 'age', value: '21' } }, 3)).length, 8);
       assert.deepEqual(await walk({ trait: { key: 'plan', value: 'none' } }, 5), []);
       assert.deepEqual(await walk({ userId: 'list-7', trait: { key: 'plan', value: 'free' } }, 5), []);
-      await assert.rejects(store.listCustomers(ws.id, { cursor: 'garbage', limit: 5 }), {
+      await assert.rejects(store.customers.list(ws.id, { cursor: 'garbage', limit: 5 }), {
         code: 'bad_request',
       });
       const tampered = Buffer.from('[1.5]').toString('base64url');
-      await assert.rejects(store.listCustomers(ws.id, { cursor: tampered, limit: 5 }), {
+      await assert.rejects(store.customers.list(ws.id, { cursor: tampered, limit: 5 }), {
         code: 'bad_request',
       });
     });
@@ -485,7 +493,7 @@ for (const adapter of adapters) {
             ),
       );
       await ingest(store, ws, ...batch);
-      assert.equal(await store.countEvents(ws.id), 30);
+      assert.equal(await store.customers.countEvents(ws.id), 30);
       const walk = async (query: Omit<EventQuery, 'cursor' | 'limit'>, limit: number) => {
         const out: {
           id: number;
@@ -496,7 +504,7 @@ for (const adapter of adapters) {
         }[] = [];
         let cursor: string | undefined;
         do {
-          const p = await store.listEvents(ws.id, { ...query, cursor, limit });
+          const p = await store.customers.events(ws.id, { ...query, cursor, limit });
           out.push(...p.items);
           cursor = p.next ?? undefined;
         } while (cursor);
@@ -529,7 +537,7 @@ for (const adapter of adapters) {
       const customer = all[0].customerId;
       const mine = await walk({ customerId: customer, type: 'track' }, 2);
       assert.ok(mine.length > 0 && mine.every((e) => e.customerId === customer && e.type === 'track'));
-      assert.deepEqual(await store.listEvents(ws.id, { name: 'Nothing', limit: 5 }), {
+      assert.deepEqual(await store.customers.events(ws.id, { name: 'Nothing', limit: 5 }), {
         items: [],
         next: null,
       });
@@ -545,14 +553,14 @@ for (const adapter of adapters) {
       }));
       assert.equal(await store.insertEventsRaw(ws.id, events), 50);
       assert.equal(await store.insertEventsRaw(ws.id, [...events.slice(0, 10), events[0]]), 0);
-      assert.equal(await store.countEvents(ws.id), 51);
+      assert.equal(await store.customers.countEvents(ws.id), 51);
     });
 
     it('commits a group-commit batch all or nothing', async () => {
       const [ws1, ws2] = [await newWorkspace(store), await newWorkspace(store)];
       const bad = message('track', { userId: 'u-bad' }, {}, { name: 'Bad', timestamp: Number.NaN });
       await assert.rejects(
-        store.ingest(
+        store.ingest.commit(
           [
             {
               workspaceId: ws1.id,
@@ -564,7 +572,7 @@ for (const adapter of adapters) {
           5_000,
         ),
       );
-      assert.equal(await store.countEvents(ws1.id), 0);
+      assert.equal(await store.customers.countEvents(ws1.id), 0);
       assert.deepEqual(await allCustomers(store, ws1.id), []);
     });
 
@@ -578,11 +586,11 @@ for (const adapter of adapters) {
           ingest(store, ws, track({ userId, anonymousId: `race-${round}-${i}` }, 'Raced')),
         );
         assert.ok((await Promise.all(requests)).every((o) => o.inserted === 1));
-        const customers = (await store.listCustomers(ws.id, { userId, limit: 5 })).items;
+        const customers = (await store.customers.list(ws.id, { userId, limit: 5 })).items;
         assert.equal(customers.length, 1);
-        assert.equal((await store.customerIdentities(ws.id, customers[0].id)).length, 9);
+        assert.equal((await store.customers.identities(ws.id, customers[0].id)).length, 9);
         assert.equal(
-          (await store.listEvents(ws.id, { customerId: customers[0].id, limit: 20 })).items.length,
+          (await store.customers.events(ws.id, { customerId: customers[0].id, limit: 20 })).items.length,
           8,
         );
       }
@@ -593,7 +601,7 @@ for (const adapter of adapters) {
         ),
       );
       assert.ok(traits.every((o) => o.inserted === 1));
-      const [raced] = (await store.listCustomers(ws.id, { userId: 'u-race-0', limit: 1 })).items;
+      const [raced] = (await store.customers.list(ws.id, { userId: 'u-race-0', limit: 1 })).items;
       assert.deepEqual(raced.traits, { t0: 0, t1: 1, t2: 2, t3: 3, t4: 4, t5: 5, t6: 6, t7: 7 });
       // Requests that read a profile while another request merges it away still land on the survivor.
       for (let round = 0; round < 3; round++) {
@@ -604,8 +612,11 @@ for (const adapter of adapters) {
           ...Array.from({ length: 4 }, () => track({ anonymousId }, 'During')),
         ];
         await Promise.all(racing.map((m) => ingest(store, ws, m)));
-        const [survivor] = (await store.listCustomers(ws.id, { userId, limit: 5 })).items;
-        assert.equal((await store.listEvents(ws.id, { customerId: survivor.id, limit: 20 })).items.length, 7);
+        const [survivor] = (await store.customers.list(ws.id, { userId, limit: 5 })).items;
+        assert.equal(
+          (await store.customers.events(ws.id, { customerId: survivor.id, limit: 20 })).items.length,
+          7,
+        );
       }
       const same = identify({ userId: 'u-race-same' }, { n: 1 });
       const outcomes = await Promise.all(Array.from({ length: 4 }, () => ingest(store, ws, same)));
@@ -613,7 +624,7 @@ for (const adapter of adapters) {
         outcomes.reduce((n, o) => n + o.inserted, 0),
         1,
       );
-      assert.equal((await store.listCustomers(ws.id, { userId: 'u-race-same', limit: 5 })).items.length, 1);
+      assert.equal((await store.customers.list(ws.id, { userId: 'u-race-same', limit: 5 })).items.length, 1);
       // Placeholder ids make a new profile per message: the losers must not leave theirs behind.
       const junk = track({ anonymousId: 'null' }, 'Raced');
       const junkOutcomes = await Promise.all(Array.from({ length: 4 }, () => ingest(store, ws, junk)));
@@ -622,7 +633,7 @@ for (const adapter of adapters) {
         1,
       );
       assert.equal((await allCustomers(store, ws.id)).length, 10, 'no profile left behind by a lost race');
-      assert.equal(await store.countEvents(ws.id), 71);
+      assert.equal(await store.customers.countEvents(ws.id), 71);
     });
   });
 }

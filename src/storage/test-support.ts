@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { JsonObject, Message } from '../core/index.ts';
+import type { Customer } from '../customers/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, type IngestOutcome } from '../identity/index.ts';
-import type { JsonObject, Message } from '../ingest/message.ts';
+import type { Workspace } from '../workspaces/index.ts';
+import type { OpenStore, Store } from './index.ts';
 import { readMigrations } from './migrations.ts';
-import type { Customer, Store, Workspace } from './port.ts';
 import { dropSchema, PostgresStore } from './postgres/postgres-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 
@@ -17,7 +19,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 /** One adapter under test: `open` connects to its database (call it twice for two connections). */
 export type Harness = {
   name: 'sqlite' | 'postgres';
-  open(): Store;
+  open(): OpenStore;
   migrations: number[];
   cleanup(): Promise<void>;
 };
@@ -66,12 +68,12 @@ let workspaceSeq = 0;
 /** A new workspace per test, so that tests sharing one store cannot see each other's customers. */
 export function newWorkspace(store: Store, identity: Partial<IdentitySettings> = {}): Promise<Workspace> {
   const name = `ws-${process.pid}-${++workspaceSeq}`;
-  return store.createWorkspace(name, { identity: { ...DEFAULT_IDENTITY_SETTINGS, ...identity } }, 1_000);
+  return store.workspaces.create(name, { identity: { ...DEFAULT_IDENTITY_SETTINGS, ...identity } }, 1_000);
 }
 
 /** Ingests one request's messages with the workspace's own settings. */
 export async function ingest(store: Store, ws: Workspace, ...messages: Message[]): Promise<IngestOutcome> {
-  const [outcome] = await store.ingest(
+  const [outcome] = await store.ingest.commit(
     [{ workspaceId: ws.id, messages, settings: ws.settings.identity }],
     5_000,
   );
@@ -83,7 +85,7 @@ export async function allCustomers(store: Store, workspaceId: number): Promise<C
   const out: Customer[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.listCustomers(workspaceId, { limit: 100, cursor });
+    const page = await store.customers.list(workspaceId, { limit: 100, cursor });
     out.push(...page.items);
     cursor = page.next ?? undefined;
   } while (cursor);

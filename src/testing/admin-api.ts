@@ -27,10 +27,10 @@ export async function adminApi(t: TestContext, start: number) {
     await temp.cleanup();
   });
   const store = temp.store;
-  const ws = await store.createWorkspace('shop', { identity: DEFAULT_IDENTITY_SETTINGS }, start);
+  const ws = await store.workspaces.create('shop', { identity: DEFAULT_IDENTITY_SETTINGS }, start);
   const write = await createKey(store, { workspaceId: ws.id, kind: 'write', name: 'w', now: start });
   const secret = await createKey(store, { workspaceId: ws.id, kind: 'secret', name: 's', now: start });
-  const other = await store.createWorkspace('other', { identity: DEFAULT_IDENTITY_SETTINGS }, start);
+  const other = await store.workspaces.create('other', { identity: DEFAULT_IDENTITY_SETTINGS }, start);
   const otherSecret = await createKey(store, {
     workspaceId: other.id,
     kind: 'secret',

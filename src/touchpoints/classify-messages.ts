@@ -1,4 +1,4 @@
-import type { Json, Message } from '../ingest/message.ts';
+import type { Json, Message } from '../core/index.ts';
 import { compileTouchpointRules, type TouchpointClassifier } from './classify.ts';
 import type { TouchpointConfig } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonObject } from '../ingest/message.ts';
+import type { JsonObject } from '../core/index.ts';
 import { compileTouchpointRules } from './classify.ts';
 import type { TouchpointInput } from './event-facts.ts';
 

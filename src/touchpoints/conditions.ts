@@ -1,4 +1,4 @@
-import type { Json, MessageType } from '../ingest/message.ts';
+import type { Json, MessageType } from '../core/index.ts';
 import { type EventFacts, NEEDS_CAMPAIGN, NEEDS_PATH, NEEDS_QUERY, NEEDS_REFERRER } from './event-facts.ts';
 import { compileGlob, type GlobMatcher } from './glob.ts';
 import type { TouchpointConditions } from './schema.ts';

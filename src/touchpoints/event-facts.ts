@@ -1,4 +1,4 @@
-import type { Json, JsonObject, MessageType } from '../ingest/message.ts';
+import type { Json, JsonObject, MessageType } from '../core/index.ts';
 import { hasParam, hostEnd, hostStart, paramValue, pathOf, queryStart, sameHost } from './url-parts.ts';
 
 /** What the classifier reads of a stored Segment message. */

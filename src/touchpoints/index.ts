@@ -3,7 +3,6 @@ export { classifyMessages, eventValue } from './classify-messages.ts';
 export { DEFAULT_TOUCHPOINT_RULES } from './default-rules.ts';
 export type { TouchpointInput } from './event-facts.ts';
 export { snakeCase } from './fallbacks.ts';
-export { touchpointRoutes } from './routes.ts';
 export {
   type ChannelConditions,
   type ChannelRule,

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { MESSAGE_TYPES } from '../ingest/message.ts';
+import { MESSAGE_TYPES } from '../core/index.ts';
 
 /**
  * The touchpoint configuration, defined once: validation, documentation and the TypeScript types all

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/index.ts';
-import type { KeyKind, Store, Workspace } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { KeyKind, Workspace } from './index.ts';
 import { hashKey } from './keys.ts';
 
 type Entry = { workspace: Workspace | null; kind: KeyKind | null; expires: number };
@@ -27,9 +28,9 @@ export class KeyAuthenticator {
     const now = this.#clock.now();
     let entry = this.#cache.get(hash);
     if (!entry || entry.expires <= now) {
-      const record = await this.#store.findApiKeyByHash(hash);
+      const record = await this.#store.keys.findByHash(hash);
       const live = record && record.revokedAt === null ? record : null;
-      const workspace = live ? await this.#store.getWorkspace(live.workspaceId) : null;
+      const workspace = live ? await this.#store.workspaces.get(live.workspaceId) : null;
       entry = { workspace, kind: live?.kind ?? null, expires: now + this.#ttlMs };
       if (this.#cache.size > 10_000) this.#cache.clear();
       this.#cache.set(hash, entry);

@@ -1,3 +1,11 @@
 export { KeyAuthenticator } from './authenticator.ts';
-export { type Bootstrap, DEFAULT_WORKSPACE, ensureDefaultWorkspace } from './bootstrap.ts';
 export { createKey, generateKey, hashKey, keyPrefix, rotateKey } from './keys.ts';
+export { withDefaults } from './settings.ts';
+export type {
+  ApiKey,
+  KeyKind,
+  KeyStorage,
+  Workspace,
+  WorkspaceSettings,
+  WorkspaceStorage,
+} from './types.ts';

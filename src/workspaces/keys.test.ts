@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
+import { DEFAULT_WORKSPACE, ensureDefaultWorkspace } from '../app/bootstrap.ts';
 import { type AppError, ManualClock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { SqliteStore } from '../storage/index.ts';
 import { tempStore } from '../testing/index.ts';
 import { KeyAuthenticator } from './authenticator.ts';
-import { DEFAULT_WORKSPACE, ensureDefaultWorkspace } from './bootstrap.ts';
 import { createKey, generateKey, hashKey, keyPrefix, rotateKey } from './keys.ts';
 
 const T = Date.parse('2026-01-01T00:00:00Z');
@@ -18,7 +18,7 @@ const settings = { identity: DEFAULT_IDENTITY_SETTINGS };
 async function setup() {
   const temp = await tempStore();
   const clock = new ManualClock(T);
-  const workspace = await temp.store.createWorkspace('acme', settings, T);
+  const workspace = await temp.store.workspaces.create('acme', settings, T);
   return { ...temp, clock, workspace };
 }
 
@@ -108,8 +108,8 @@ describe('keys', () => {
     assert.equal(rotated.record.name, 'ops');
     assert.equal(rotated.record.workspaceId, workspace.id);
     assert.equal(rotated.revoked.revokedAt, clock.now());
-    assert.equal((await store.getApiKey(old.record.id))?.revokedAt, clock.now());
-    assert.equal((await store.getApiKey(rotated.record.id))?.revokedAt, null);
+    assert.equal((await store.keys.get(old.record.id))?.revokedAt, clock.now());
+    assert.equal((await store.keys.get(rotated.record.id))?.revokedAt, null);
 
     const keys = new KeyAuthenticator(store, clock);
     assert.equal(await keys.authenticate(old.key, 'secret'), null);
@@ -124,7 +124,7 @@ describe('KeyAuthenticator', () => {
   test('returns the key’s workspace only for the key’s own kind', async (t) => {
     const { store, clock, workspace, cleanup } = await setup();
     t.after(cleanup);
-    const other = await store.createWorkspace('other', settings, T);
+    const other = await store.workspaces.create('other', settings, T);
     const write = await createKey(store, { workspaceId: workspace.id, kind: 'write', name: 'w', now: T });
     const secret = await createKey(store, { workspaceId: other.id, kind: 'secret', name: 's', now: T });
     const keys = new KeyAuthenticator(store, clock);
@@ -144,7 +144,7 @@ describe('KeyAuthenticator', () => {
     const key = await createKey(store, { workspaceId: workspace.id, kind: 'secret', name: 's', now: T });
     assert.ok(await keys.authenticate(key.key, 'secret'));
 
-    await store.revokeApiKey(key.record.id, clock.now());
+    await store.keys.revoke(key.record.id, clock.now());
     clock.advance(4_999);
     assert.ok(await keys.authenticate(key.key, 'secret'), 'revoked elsewhere: still cached within the TTL');
     clock.advance(1);
@@ -164,7 +164,7 @@ describe('KeyAuthenticator', () => {
     const keys = new KeyAuthenticator(store, clock);
     const key = await createKey(store, { workspaceId: workspace.id, kind: 'write', name: 'w', now: T });
     assert.ok(await keys.authenticate(key.key, 'write'));
-    await store.revokeApiKey(key.record.id, clock.now());
+    await store.keys.revoke(key.record.id, clock.now());
     assert.ok(await keys.authenticate(key.key, 'write'));
     keys.forget();
     assert.equal(await keys.authenticate(key.key, 'write'), null);
@@ -195,8 +195,8 @@ describe('ensureDefaultWorkspace', () => {
       const second = await ensureDefaultWorkspace(reopened, clock, {});
       assert.equal(second.workspace.id, first.workspace.id);
       assert.deepEqual(second.created, []);
-      assert.equal((await reopened.listApiKeys(first.workspace.id)).length, 2);
-      assert.equal((await reopened.listWorkspaces()).filter((w) => w.name === DEFAULT_WORKSPACE).length, 1);
+      assert.equal((await reopened.keys.list(first.workspace.id)).length, 2);
+      assert.equal((await reopened.workspaces.list()).filter((w) => w.name === DEFAULT_WORKSPACE).length, 1);
     } finally {
       await reopened.close();
     }
@@ -210,7 +210,7 @@ describe('ensureDefaultWorkspace', () => {
     assert.deepEqual(first.created, [], 'keys the operator chose are not printed');
     const again = await ensureDefaultWorkspace(store, clock, seed);
     assert.deepEqual(again.created, []);
-    const stored = await store.listApiKeys(first.workspace.id);
+    const stored = await store.keys.list(first.workspace.id);
     assert.deepEqual(
       stored.map((k) => [k.kind, k.hash, k.name]),
       [
@@ -239,7 +239,7 @@ describe('ensureDefaultWorkspace', () => {
         return true;
       },
     );
-    const other = await store.createWorkspace('other', settings, clock.now());
+    const other = await store.workspaces.create('other', settings, clock.now());
     await createKey(store, {
       workspaceId: other.id,
       kind: 'write',
@@ -251,8 +251,8 @@ describe('ensureDefaultWorkspace', () => {
       ensureDefaultWorkspace(store, clock, { writeKey: 'other-write-key-0001' }),
       /belongs to another workspace/,
     );
-    const [write] = await store.listApiKeys(workspace.id);
-    await store.revokeApiKey(write.id, clock.now());
+    const [write] = await store.keys.list(workspace.id);
+    await store.keys.revoke(write.id, clock.now());
     await assert.rejects(ensureDefaultWorkspace(store, clock, seed), /LOOPLINE_WRITE_KEY was revoked/);
   });
 
@@ -269,7 +269,7 @@ describe('ensureDefaultWorkspace', () => {
       secretKey: 'env-secret-key-00002',
     });
     assert.deepEqual(next.created, []);
-    const stored = await store.listApiKeys(first.workspace.id);
+    const stored = await store.keys.list(first.workspace.id);
     assert.deepEqual(
       stored.map((k) => [k.kind, k.name]),
       [

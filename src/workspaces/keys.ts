@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiKey, KeyKind, Store } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { ApiKey, KeyKind } from './index.ts';
 
 const PREFIX: Record<KeyKind, string> = { write: 'll_wk_', secret: 'll_sk_' };
 
@@ -27,7 +28,7 @@ export async function createKey(
   input: { workspaceId: number; kind: KeyKind; name: string; value?: string; now: number },
 ): Promise<{ key: string; record: ApiKey }> {
   const key = input.value ?? generateKey(input.kind);
-  const record = await store.insertApiKey({
+  const record = await store.keys.insert({
     workspaceId: input.workspaceId,
     kind: input.kind,
     name: input.name,
@@ -44,7 +45,7 @@ export async function rotateKey(
   id: number,
   now: number,
 ): Promise<{ key: string; record: ApiKey; revoked: ApiKey } | null> {
-  const old = await store.getApiKey(id);
+  const old = await store.keys.get(id);
   if (!old || old.revokedAt !== null) return null;
   const created = await createKey(store, {
     workspaceId: old.workspaceId,
@@ -52,6 +53,6 @@ export async function rotateKey(
     name: old.name,
     now,
   });
-  await store.revokeApiKey(id, now);
+  await store.keys.revoke(id, now);
   return { ...created, revoked: { ...old, revokedAt: now } };
 }

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildServer, type Server } from '../../src/app/index.ts';
+import { buildServer, ensureDefaultWorkspace, type Server } from '../../src/app/index.ts';
 import { systemClock } from '../../src/core/index.ts';
 import { SqliteStore } from '../../src/storage/index.ts';
-import { ensureDefaultWorkspace } from '../../src/workspaces/index.ts';
 
 export type LiveServer = {
   store: SqliteStore;

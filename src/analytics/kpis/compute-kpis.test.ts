@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Message } from '../../ingest/message.ts';
-import type { Store, Workspace } from '../../storage/port.ts';
+import type { Message } from '../../core/index.ts';
+import type { Store } from '../../storage/index.ts';
 import {
   type Harness,
   ingest,
@@ -10,6 +10,7 @@ import {
   storeAdapters,
   track,
 } from '../../storage/test-support.ts';
+import type { Workspace } from '../../workspaces/index.ts';
 import type { AnalyticsStorage } from '../analytics-store.ts';
 import type { PeriodUnit } from '../periods.ts';
 import { COMPUTED_KPIS, computeKpis, type KpiResult } from './compute-kpis.ts';

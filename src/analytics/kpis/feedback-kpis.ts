@@ -1,4 +1,4 @@
-import type { Json } from '../../ingest/message.ts';
+import type { Json } from '../../core/index.ts';
 import type { DetailedEventRow } from '../analytics-store.ts';
 import { latestRows, orderRows } from './customer-walks.ts';
 import type { KpiCompute, KpiContext } from './kpi-context.ts';

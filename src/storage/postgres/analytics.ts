@@ -13,7 +13,7 @@ import type {
   StoredFit,
   TimeRange,
 } from '../../analytics/analytics-store.ts';
-import type { JsonObject } from '../../ingest/message.ts';
+import type { JsonObject } from '../../core/index.ts';
 import { lockEngineConfig } from './engine-admin.ts';
 import { inTransaction } from './pool.ts';
 import { restartRecompute } from './segment-membership.ts';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import type { Message } from '../../core/index.ts';
 import type { IngestPlan, MergeRecord, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
-import type { Message } from '../../ingest/message.ts';
 
 /**
  * The writes of one ingest batch, one statement per table: rows travel as parallel arrays that

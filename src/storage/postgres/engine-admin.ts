@@ -51,15 +51,12 @@ export async function lockEngineConfig(c: pg.ClientBase): Promise<void> {
  * process runs one in-process (`EngineRunner`), and they share the work through the database.
  */
 export class PostgresEngineAdmin implements EngineStorage {
-  readonly runsEngine = false;
   readonly #pool: pg.Pool;
   #passes = 0;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
   }
-
-  startOwnEngine(): void {}
 
   /** One pass in one transaction on a pooled connection, run again from the start after a deadlock. */
   async engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Message } from '../../core/index.ts';
 import type {
   CustomerRecord,
   CustomerState,
@@ -11,7 +12,6 @@ import type {
   SegmentDefinition,
   StageMove,
 } from '../../engine/index.ts';
-import type { Message } from '../../ingest/message.ts';
 import { toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
 import {
   appendEvents,

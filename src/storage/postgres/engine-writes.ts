@@ -1,6 +1,6 @@
 import type pg from 'pg';
+import type { Message } from '../../core/index.ts';
 import type { CustomerState, EngineEvent, SegmentChange, StageMove } from '../../engine/index.ts';
-import type { Message } from '../../ingest/message.ts';
 import { stateColumns } from '../engine-rows.ts';
 
 /**

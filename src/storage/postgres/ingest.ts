@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
-import type { IngestGroup } from '../port.ts';
+import type { IngestGroup } from '../../ingest/index.ts';
 import { ConcurrentIngest, PostgresIngestTransaction } from './ingest-transaction.ts';
 import { inTransaction } from './pool.ts';
 

@@ -76,3 +76,12 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/** The first row a query returns, if any. */
+export async function one(
+  db: pg.Pool | pg.ClientBase,
+  sql: string,
+  args: unknown[],
+): Promise<Record<string, unknown> | undefined> {
+  return (await db.query(sql, args)).rows[0];
+}

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Page } from '../../core/index.ts';
+import { decodeCursor, encodeCursor } from '../../core/index.ts';
 import type {
   GrowthDay,
   Identifiers,
@@ -10,8 +12,6 @@ import type {
   SegmentStorage,
   SegmentWithSize,
 } from '../../segments/segment-store.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import type { Page } from '../port.ts';
 import { resolveIdentifiers } from '../resolve-identifiers.ts';
 import { fillGrowth, toMember, toSegment } from '../segment-rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';

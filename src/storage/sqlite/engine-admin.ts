@@ -25,14 +25,6 @@ export class SqliteEngineAdmin implements EngineStorage {
     this.#s = store;
   }
 
-  get runsEngine(): boolean {
-    return this.#s.runsEngine;
-  }
-
-  startOwnEngine(): void {
-    if (this.#s.runsEngine) this.#s.startThreads();
-  }
-
   engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     return this.#s.engineTransaction(fn);
   }

@@ -1,3 +1,4 @@
+import type { Message } from '../../core/index.ts';
 import type {
   CustomerRecord,
   CustomerState,
@@ -9,7 +10,6 @@ import type {
   SegmentChange,
   StageMove,
 } from '../../engine/index.ts';
-import type { Message } from '../../ingest/message.ts';
 import { stateColumns, toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
 import { readCustomerLogs } from './customer-logs.ts';
 import type { SqliteStore } from './sqlite-store.ts';

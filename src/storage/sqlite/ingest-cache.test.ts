@@ -24,7 +24,7 @@ test('a write by another connection to the same file empties the ingest caches',
 
   // The server must not trust its cached "u1 is A": A no longer exists.
   await ingest(server, ws, track({ userId: 'u1' }, 'Order Completed'));
-  const events = await server.listEvents(ws.id, { name: 'Order Completed', limit: 10 });
+  const events = await server.customers.events(ws.id, { name: 'Order Completed', limit: 10 });
   assert.equal(events.items.length, 1);
   assert.equal(events.items[0].customerId, b.id);
 });
@@ -39,6 +39,6 @@ test('a cached identity whose customer merged away in this connection resolves t
   await ingest(store, ws, track({ anonymousId: 'device-1' }, 'Added'));
   const customers = await allCustomers(store, ws.id);
   assert.equal(customers.length, 1);
-  const events = await store.listEvents(ws.id, { customerId: customers[0].id, limit: 10 });
+  const events = await store.customers.events(ws.id, { customerId: customers[0].id, limit: 10 });
   assert.deepEqual(events.items.map((e) => e.name).sort(), ['Added', 'Viewed', null, null].sort());
 });

@@ -19,7 +19,7 @@ test('ingest on its own thread: committed before it resolves, checkpointed into 
   );
   assert.deepEqual(outcome, { inserted: 301, duplicates: 0 });
   // Read through the calling thread's own connection: the ingest thread's commit is visible.
-  assert.equal(await store.countEvents(ws.id), 301);
+  assert.equal(await store.customers.countEvents(ws.id), 301);
   const [customer] = await allCustomers(store, ws.id);
   assert.equal(customer.userId, 'u1');
   assert.equal(customer.traits.plan, 'pro');
@@ -31,5 +31,5 @@ test('ingest on its own thread: committed before it resolves, checkpointed into 
   assert.ok(statSync(file).size > emptySize, 'the database file grew: the WAL was checkpointed');
 
   await store.close();
-  await assert.rejects(store.ingest([], Date.now()));
+  await assert.rejects(store.ingest.commit([], Date.now()));
 });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import type { JsonObject, Message } from '../../core/index.ts';
 import type { IngestOutcome } from '../../identity/index.ts';
-import type { JsonObject, Message } from '../../ingest/message.ts';
-import type { IngestGroup } from '../port.ts';
+import type { IngestGroup } from '../../ingest/index.ts';
 import { Checkpointer, walProgress } from './checkpointer.ts';
 
 /**

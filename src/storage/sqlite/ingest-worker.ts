@@ -57,7 +57,7 @@ parentPort!.on('message', async (request: Request | 'close') => {
     // nothing to copy or sync.
     restartWal(store.db, walProgress, BUSY_TIMEOUT_MS);
     const started = performance.now();
-    const outcomes = await store.ingest(request.groups, request.now);
+    const outcomes = await store.ingest.commit(request.groups, request.now);
     gate.ingested(performance.now() - started);
     parentPort!.postMessage({ id: request.id, outcomes });
     restartWal(store.db, walProgress, BUSY_TIMEOUT_MS);

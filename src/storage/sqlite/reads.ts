@@ -1,6 +1,7 @@
 import type { SQLInputValue } from 'node:sqlite';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import type { Customer, CustomerQuery, EventQuery, Page, StoredEvent } from '../port.ts';
+import type { Page } from '../../core/index.ts';
+import { decodeCursor, encodeCursor } from '../../core/index.ts';
+import type { Customer, CustomerQuery, EventQuery, StoredEvent } from '../../customers/index.ts';
 import { toCustomer, toEvent } from '../rows.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 

@@ -1,3 +1,5 @@
+import type { Page } from '../../core/index.ts';
+import { decodeCursor, encodeCursor } from '../../core/index.ts';
 import type {
   GrowthDay,
   Identifiers,
@@ -9,8 +11,6 @@ import type {
   SegmentStorage,
   SegmentWithSize,
 } from '../../segments/segment-store.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import type { Page } from '../port.ts';
 import { resolveIdentifiers } from '../resolve-identifiers.ts';
 import { fillGrowth, toMember, toSegment } from '../segment-rows.ts';
 import { restartRecompute } from './engine-admin.ts';

@@ -1,32 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Message } from '../../core/index.ts';
 import type { EngineStore, EngineTx } from '../../engine/index.ts';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
-import type { Message } from '../../ingest/message.ts';
+import type { IngestGroup, IngestStorage } from '../../ingest/index.ts';
 import { readMigrations } from '../migrations.ts';
-import type {
-  ApiKey,
-  Customer,
-  CustomerQuery,
-  EventQuery,
-  Identity,
-  IngestGroup,
-  Merge,
-  Page,
-  Store,
-  StoredEvent,
-  Workspace,
-  WorkspaceSettings,
-} from '../port.ts';
-import { toApiKey, toCustomer, toWorkspace } from '../rows.ts';
+import type { OpenStore } from '../store.ts';
 import { SqliteAnalytics } from './analytics.ts';
+import { SqliteCustomers } from './customers.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
-import { listCustomers, listEvents } from './reads.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
+import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 
 /** How long a connection waits for another's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -50,7 +38,7 @@ export type SqliteOptions = {
  * The embedded store: one SQLite file in WAL mode through `node:sqlite`. Calls are synchronous under
  * the hood, so a transaction never interleaves with another one in this process.
  */
-export class SqliteStore implements Store, EngineStore {
+export class SqliteStore implements OpenStore, EngineStore {
   readonly dialect = 'sqlite' as const;
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
@@ -66,6 +54,10 @@ export class SqliteStore implements Store, EngineStore {
   readonly engine: SqliteEngineAdmin = new SqliteEngineAdmin(this);
   readonly segments: SqliteSegmentAdmin = new SqliteSegmentAdmin(this);
   readonly analytics: SqliteAnalytics = new SqliteAnalytics(this);
+  readonly workspaces: SqliteWorkspaces = new SqliteWorkspaces(this);
+  readonly keys: SqliteKeys = new SqliteKeys(this);
+  readonly customers: SqliteCustomers = new SqliteCustomers(this);
+  readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -161,73 +153,7 @@ export class SqliteStore implements Store, EngineStore {
     }
   }
 
-  createWorkspace(name: string, settings: WorkspaceSettings, now: number): Promise<Workspace> {
-    return this.#exclusive(async () => {
-      const row = this.statement(
-        'INSERT INTO workspaces (name, settings, created_at) VALUES (?, ?, ?) RETURNING *',
-      ).get(name, JSON.stringify(settings), now);
-      return toWorkspace(row!);
-    });
-  }
-
-  async getWorkspace(id: number): Promise<Workspace | null> {
-    const row = this.statement('SELECT * FROM workspaces WHERE id = ?').get(id);
-    return row ? toWorkspace(row) : null;
-  }
-
-  async getWorkspaceByName(name: string): Promise<Workspace | null> {
-    const row = this.statement('SELECT * FROM workspaces WHERE name = ?').get(name);
-    return row ? toWorkspace(row) : null;
-  }
-
-  async listWorkspaces(): Promise<Workspace[]> {
-    return this.statement('SELECT * FROM workspaces ORDER BY id').all().map(toWorkspace);
-  }
-
-  updateWorkspaceSettings(id: number, settings: WorkspaceSettings): Promise<void> {
-    return this.#exclusive(async () => {
-      this.statement('UPDATE workspaces SET settings = ? WHERE id = ?').run(JSON.stringify(settings), id);
-    });
-  }
-
-  insertApiKey(key: Omit<ApiKey, 'id' | 'revokedAt'>): Promise<ApiKey> {
-    return this.#exclusive(async () => {
-      const row = this.statement(
-        `INSERT INTO api_keys (workspace_id, kind, name, prefix, hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
-      ).get(key.workspaceId, key.kind, key.name, key.prefix, key.hash, key.createdAt);
-      return toApiKey(row!);
-    });
-  }
-
-  async listApiKeys(workspaceId?: number): Promise<ApiKey[]> {
-    const rows =
-      workspaceId === undefined
-        ? this.statement('SELECT * FROM api_keys ORDER BY id').all()
-        : this.statement('SELECT * FROM api_keys WHERE workspace_id = ? ORDER BY id').all(workspaceId);
-    return rows.map(toApiKey);
-  }
-
-  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
-    const row = this.statement('SELECT * FROM api_keys WHERE hash = ?').get(hash);
-    return row ? toApiKey(row) : null;
-  }
-
-  async getApiKey(id: number): Promise<ApiKey | null> {
-    const row = this.statement('SELECT * FROM api_keys WHERE id = ?').get(id);
-    return row ? toApiKey(row) : null;
-  }
-
-  revokeApiKey(id: number, at: number): Promise<boolean> {
-    return this.#exclusive(async () => {
-      const result = this.statement(
-        'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-      ).run(at, id);
-      return Number(result.changes) > 0;
-    });
-  }
-
-  ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+  #commitIngest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
     if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
     if (this.#options.ingestThread && this.#file !== ':memory:') {
       this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
@@ -280,6 +206,10 @@ export class SqliteStore implements Store, EngineStore {
     return Boolean(this.#options.ingestThread && this.#options.engineThread && this.#file !== ':memory:');
   }
 
+  startOwnEngine(): void {
+    if (this.runsEngine) this.startThreads();
+  }
+
   /** Runs a synchronous write in its own transaction, in turn with the other writes of this connection. */
   writeNow<T>(fn: () => T): Promise<T> {
     return this.#exclusive(async () => this.transaction(fn));
@@ -307,59 +237,5 @@ export class SqliteStore implements Store, EngineStore {
       const tx = this.#ingestTx;
       return this.transaction(() => tx.insertEvents(workspaceId, events));
     });
-  }
-
-  async listCustomers(workspaceId: number, query: CustomerQuery): Promise<Page<Customer>> {
-    return listCustomers(this, workspaceId, query);
-  }
-
-  async getCustomer(workspaceId: number, id: number): Promise<Customer | null> {
-    const row = this.statement('SELECT * FROM customers WHERE workspace_id = ? AND id = ?').get(
-      workspaceId,
-      id,
-    );
-    return row ? toCustomer(row) : null;
-  }
-
-  async findSurvivor(workspaceId: number, mergedId: number): Promise<number | null> {
-    const row = this.statement(
-      'SELECT survivor_id FROM merges WHERE workspace_id = ? AND from_customer_id = ? ORDER BY id DESC LIMIT 1',
-    ).get(workspaceId, mergedId);
-    return row ? Number(row.survivor_id) : null;
-  }
-
-  async customerIdentities(workspaceId: number, customerId: number): Promise<Identity[]> {
-    return this.statement(
-      `SELECT kind, value, created_at FROM identities WHERE customer_id = ? AND workspace_id = ?
-       ORDER BY created_at, kind, value`,
-    )
-      .all(customerId, workspaceId)
-      .map((r) => ({ kind: String(r.kind), value: String(r.value), createdAt: Number(r.created_at) }));
-  }
-
-  async customerMerges(workspaceId: number, customerId: number): Promise<Merge[]> {
-    return this.statement(
-      `SELECT from_customer_id, into_customer_id, reason, message_id, at FROM merges
-       WHERE workspace_id = ? AND survivor_id = ? ORDER BY id`,
-    )
-      .all(workspaceId, customerId)
-      .map((r) => ({
-        fromCustomerId: Number(r.from_customer_id),
-        intoCustomerId: Number(r.into_customer_id),
-        reason: String(r.reason),
-        messageId: String(r.message_id),
-        at: Number(r.at),
-      }));
-  }
-
-  async listEvents(workspaceId: number, query: EventQuery): Promise<Page<StoredEvent>> {
-    return listEvents(this, workspaceId, query);
-  }
-
-  async countEvents(workspaceId: number): Promise<number> {
-    const row = this.statement(
-      'SELECT count(*) AS n FROM events WHERE workspace_id = ? AND internal = 0',
-    ).get(workspaceId);
-    return Number(row!.n);
   }
 }

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../core/index.ts';
+import type { Store } from '../storage/index.ts';
+import type { KeyAuthenticator } from '../workspaces/index.ts';
+import { requireSecretKey } from './admin-auth.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { segmentRoutes } from './segments/routes.ts';
+import { touchpointRoutes } from './touchpoints/routes.ts';
+
+export type AdminDeps = { store: Store; clock: Clock; keys: KeyAuthenticator };
+
+/**
+ * The admin API (mount it under /api/v1): every route behind the secret key, scoped to the key's
+ * workspace. A new capability adds its routes here.
+ */
+export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Promise<void> {
+  const { store, clock, keys } = deps;
+  requireSecretKey(admin, keys);
+  await customerRoutes(admin, { store });
+  await lifecycleRoutes(admin, { store, clock });
+  await segmentRoutes(admin, { store, clock });
+  await touchpointRoutes(admin, { store });
+  await analyticsRoutes(admin, { store, clock });
+}

@@ -1,0 +1,5 @@
+export { type AdminDeps, adminRoutes } from './admin-routes.ts';
+export { closeConnectionsWhenStopping } from './drain.ts';
+export { installErrorHandling } from './errors.ts';
+export { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
+export { Metrics } from './metrics.ts';

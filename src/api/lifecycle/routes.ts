@@ -1,0 +1,174 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/index.ts';
+import { AppError } from '../../core/index.ts';
+import { resolveCustomer } from '../../customers/index.ts';
+import {
+  dryRun,
+  explainStage,
+  type RecomputeStatus,
+  requireSegments,
+  WorkspaceRuntime,
+} from '../../engine/index.ts';
+import {
+  DryRunSchema,
+  ExplanationSchema,
+  HistoryQuerySchema,
+  LifecycleViewSchema,
+  PublishedSchema,
+  PutQuerySchema,
+  StageHistorySchema,
+} from '../../lifecycle/api-schemas.ts';
+import type { LifecycleModel } from '../../lifecycle/model.ts';
+import { modelFromDocument, modelToDocument } from '../../lifecycle/model-document.ts';
+import { loadPreset, PRESET_NAMES } from '../../lifecycle/presets.ts';
+import { printRule } from '../../rules/index.ts';
+import type { Store } from '../../storage/index.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const recomputeView = (r: RecomputeStatus | null) =>
+  r && { ...r, startedAt: iso(r.startedAt), finishedAt: r.finishedAt === null ? null : iso(r.finishedAt) };
+
+/** Reads a model from a PUT body: a YAML or JSON document, or `{"preset": "clm-5"}`. */
+function modelFromBody(body: unknown): LifecycleModel {
+  if (body && typeof body === 'object' && 'preset' in body && Object.keys(body).length === 1) {
+    const name = String((body as { preset: unknown }).preset);
+    if (!PRESET_NAMES.includes(name as never)) {
+      throw new AppError('bad_request', `unknown preset "${name}"; presets: ${PRESET_NAMES.join(', ')}`);
+    }
+    return loadPreset(name as never);
+  }
+  const result = modelFromDocument(body, typeof body === 'string' ? 'yaml' : undefined);
+  if (!result.ok) {
+    const first = result.errors[0]!;
+    throw new AppError('bad_request', `invalid lifecycle model: ${first.path}: ${first.message}`, {
+      errors: result.errors,
+    });
+  }
+  return result.model;
+}
+
+/** The lifecycle admin API: the active model (lifecycle as code), stage history and explanations. */
+export async function lifecycleRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; clock: Clock },
+): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, clock } = deps;
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string' },
+    (_r, body, done) => done(null, body),
+  );
+
+  api.get(
+    '/lifecycle',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'The active lifecycle model, its versions and recompute progress',
+        response: { 200: LifecycleViewSchema },
+      },
+    },
+    async (request) => {
+      const engine = store.engine;
+      const ws = request.workspace.id;
+      const [active, versions, recompute] = await Promise.all([
+        engine.getModel(ws),
+        engine.listModelVersions(ws),
+        engine.recomputeStatus(ws),
+      ]);
+      return {
+        version: active?.version ?? null,
+        createdAt: active ? iso(active.createdAt) : null,
+        model: active && {
+          ...active.model,
+          stages: active.model.stages.map((s) => ({ ...s, rule: printRule(s.rule), ruleJson: s.rule })),
+        },
+        document: active ? modelToDocument(active.model) : null,
+        recompute: recomputeView(recompute),
+        versions: versions.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
+        presets: [...PRESET_NAMES],
+      };
+    },
+  );
+
+  api.put(
+    '/lifecycle',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary:
+          'Publish a lifecycle model (YAML or JSON, or {"preset": name}); ?dryRun=true only reports the moves',
+        querystring: PutQuerySchema,
+        body: {},
+        response: { 200: { anyOf: [DryRunSchema, PublishedSchema] } },
+      },
+    },
+    async (request) => {
+      const engine = store.engine;
+      const model = modelFromBody(request.body);
+      const ws = request.workspace.id;
+      await requireSegments(engine, ws, model);
+      if (request.query.dryRun) {
+        const active = await engine.getModel(ws);
+        const current = new WorkspaceRuntime(ws, -1, active, await engine.segmentDefinitions(ws));
+        return { dryRun: true as const, ...(await dryRun(engine, current, model, clock.now())) };
+      }
+      const version = await engine.publishModel(ws, model, clock.now());
+      return { version, recompute: recomputeView(await engine.recomputeStatus(ws)) };
+    },
+  );
+
+  api.get(
+    '/customers/:id/stages',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: "A customer's stage history, newest first, with the rule and values behind each move",
+        params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+        querystring: HistoryQuerySchema,
+        response: { 200: StageHistorySchema },
+      },
+    },
+    async (request) => {
+      const engine = store.engine;
+      const ws = request.workspace.id;
+      const { id } = await resolveCustomer(store.customers, ws, (request.params as { id: number }).id);
+      const q = request.query;
+      const items = await engine.stageHistory(ws, id, q.cursor ? Number(q.cursor) : null, q.limit + 1);
+      const more = items.length > q.limit;
+      const page = items.slice(0, q.limit);
+      return {
+        items: page.map((m) => ({ ...m, at: iso(m.at) })),
+        next: more ? String(page.at(-1)!.id) : null,
+      };
+    },
+  );
+
+  api.get(
+    '/customers/:id/explain',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary:
+          'Why the customer is in their stage, and which condition of each stage above failed and by how much',
+        params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+        response: { 200: ExplanationSchema },
+      },
+    },
+    async (request) => {
+      const ws = request.workspace.id;
+      const { id } = await resolveCustomer(store.customers, ws, (request.params as { id: number }).id);
+      const e = await explainStage(store.engine, ws, id, clock.now());
+      if (!e) throw new AppError('not_found', `no customer ${id} in this workspace`);
+      return {
+        ...e,
+        stage: e.stage && { ...e.stage, since: e.stage.since === null ? null : iso(e.stage.since) },
+        evaluatedAt: iso(e.evaluatedAt),
+        nextCheck: e.nextCheck === null ? null : iso(e.nextCheck),
+      };
+    },
+  );
+}
