@@ -8,18 +8,16 @@
  * directly (the engine is benchmarked in bench/lifecycle): the moves, each event's stage, every
  * customer's current stage, and the Stage Entered/Exited events the engine writes for each move.
  */
+
+import { DAY, HOUR, SECOND } from '../../src/core/index.ts';
 import { loadPreset } from '../../src/lifecycle/index.ts';
 import { compileTouchpointRules } from '../../src/touchpoints/index.ts';
 import { random } from '../lifecycle/generate.ts';
 
-export const DAY = 86_400_000;
 export const NOW = Date.parse('2026-06-01T00:00:00Z');
 /** 18 months. */
 export const SPAN = 546 * DAY;
 const T0 = NOW - SPAN;
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 
 /** Event kinds, the index into KIND_NAMES. */
 export const PAGE = 0;

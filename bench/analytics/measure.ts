@@ -16,9 +16,10 @@ import {
   type PurchaseDay,
   stageFlowReport,
 } from '../../src/analytics/index.ts';
+import { DAY } from '../../src/core/index.ts';
 import { fitModels, summarize } from '../../src/predict/index.ts';
 import { PostgresStore, SqliteStore, type Store } from '../../src/storage/index.ts';
-import { DAY, NOW } from './generate.ts';
+import { NOW } from './generate.ts';
 
 export type MeasureConfig = {
   store: 'sqlite' | 'postgres';

@@ -1,6 +1,5 @@
+import { DAY } from '../../src/core/index.ts';
 import type { SqliteStore } from '../../src/storage/index.ts';
-
-const DAY = 86_400_000;
 
 /** A small deterministic PRNG (mulberry32), so every run loads the same data. */
 export function random(seed: number): () => number {

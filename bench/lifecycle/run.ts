@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManualClock } from '../../src/core/index.ts';
+import { DAY, ManualClock } from '../../src/core/index.ts';
 import { Engine, evaluateCustomer, WorkspaceRuntime } from '../../src/engine/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../../src/identity/index.ts';
 import { loadPreset } from '../../src/lifecycle/index.ts';
@@ -21,7 +21,6 @@ import { generate, random } from './generate.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 let peakRss = 0;

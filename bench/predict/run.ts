@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DAY } from '../../src/core/index.ts';
 import {
   type CustomerAggregate,
   type CustomerSummary,
-  DAY_MS,
   fitModels,
   fitParetoNbd,
   groupHistories,
@@ -108,7 +108,7 @@ function* aggregates(s: CustomerSummary): Generator<CustomerAggregate> {
     yield {
       customer: i,
       first,
-      last: first + s.tx[i] * DAY_MS,
+      last: first + s.tx[i] * DAY,
       days: s.x[i] + 1,
       valueSum: s.total[i],
       firstValue: s.total[i] - s.x[i] * s.monetary[i],

@@ -1,4 +1,6 @@
 import type { JsonObject } from '../core/index.ts';
+import type { EngineAdmin } from '../engine/index.ts';
+import type { AnalyticsSettingsOverrides } from './kpis/settings.ts';
 
 /** A half-open time range [from, to) in epoch milliseconds. */
 export type TimeRange = { from: number; to: number };
@@ -53,12 +55,23 @@ export type StageCount = { stage: string; customers: number };
 export type StoredFit = { id: number; fittedAt: number; report: JsonObject };
 
 /**
+ * What an analytics report reads: analytics' own port, and the workspace's active lifecycle model from
+ * the engine's (the stages a report walks). The store satisfies it as it is.
+ */
+export type AnalyticsSources = {
+  readonly analytics: AnalyticsStorage;
+  readonly engine: Pick<EngineAdmin, 'getModel'>;
+};
+
+/**
  * The reads analytics are computed from, per store. Each returns narrow rows that an index answers
  * (see the analytics migration), and the metric is computed once in TypeScript over them for both
  * stores. Every call is scoped by workspace id. Events Loopline wrote itself (Stage Entered, ...) are
  * never counted as activity.
  */
 export interface AnalyticsStorage {
+  /** The workspace's own analytics settings (event names, windows, thresholds), if it set any. */
+  settings(workspaceId: number): Promise<AnalyticsSettingsOverrides | undefined>;
   /** Track events named one of `names` in the range, from the name index alone. */
   namedEvents(workspaceId: number, names: string[], range: TimeRange): Promise<NamedEventRow[]>;
   /** Events with their stage, channel, touchpoint and campaign (one row read each). */

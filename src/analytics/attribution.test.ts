@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DAY } from '../core/index.ts';
 import { type Conversion, type Credit, computeAttribution, type Touch } from './attribution.ts';
 
-const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const d = (days: number) => T0 + days * DAY;
 

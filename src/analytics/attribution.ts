@@ -1,3 +1,4 @@
+import { DAY } from '../core/index.ts';
 import { orderByCustomerTime } from './stats.ts';
 
 export type AttributionModel = 'first' | 'last' | 'linear';
@@ -28,7 +29,7 @@ export type AttributionResult = {
 export const NO_TOUCH = '(none)';
 /** Credit of a touch whose channel (or campaign) is not known. */
 export const NOT_SET = '(not set)';
-export const DEFAULT_LOOKBACK_MS = 30 * 86_400_000;
+export const DEFAULT_LOOKBACK_MS = 30 * DAY;
 
 function intern(ids: Map<string, number>, keys: string[], key: string): number {
   let id = ids.get(key);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DAY, HOUR, WEEK } from '../core/index.ts';
 import { type CohortActivity, type CohortMember, computeCohorts } from './cohorts.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
 const W0 = Date.parse('2026-01-05T00:00:00Z'); // a Monday: 2026-W02
 
 describe('computeCohorts', () => {

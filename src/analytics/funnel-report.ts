@@ -1,8 +1,7 @@
 import type { MessageType } from '../core/index.ts';
 import { type FeatureEvent, matchesSpec, readPath } from '../features/index.ts';
 import type { EventSpec } from '../rules/index.ts';
-import type { Store } from '../storage/index.ts';
-import type { DetailedEventRow } from './analytics-store.ts';
+import type { AnalyticsSources, DetailedEventRow } from './analytics-store.ts';
 import {
   computeFunnel,
   type FunnelOrder,
@@ -55,7 +54,11 @@ const breakdownValue = (row: DetailedEventRow, b: FunnelBreakdown | undefined): 
  * breakdown reads the events in detail. A strict funnel also needs every other event of the customers
  * who entered, to see what came between their steps.
  */
-async function funnelRows(store: Store, workspaceId: number, q: FunnelQuery): Promise<FunnelRow[]> {
+async function funnelRows(
+  store: AnalyticsSources,
+  workspaceId: number,
+  q: FunnelQuery,
+): Promise<FunnelRow[]> {
   const range = { from: q.from, to: q.to + q.windowMs };
   const byEvent = q.breakdown !== undefined && !byCustomer(q.breakdown);
   if (q.steps.every(isNamed) && !byEvent && q.order !== 'strict') {
@@ -106,7 +109,11 @@ const specOf = (q: FunnelQuery): FunnelSpec => ({
 });
 
 /** A funnel over the workspace's events, with its breakdown when asked (see `computeFunnel` for the definitions). */
-export async function funnelReport(store: Store, workspaceId: number, q: FunnelQuery): Promise<FunnelResult> {
+export async function funnelReport(
+  store: AnalyticsSources,
+  workspaceId: number,
+  q: FunnelQuery,
+): Promise<FunnelResult> {
   const rows = await funnelRows(store, workspaceId, q);
   if (!byCustomer(q.breakdown)) {
     return computeFunnel(rows, specOf(q), q.breakdown ? { breakdown: 'event' } : {});
@@ -124,7 +131,7 @@ export async function funnelReport(store: Store, workspaceId: number, q: FunnelQ
 
 /** The customers who reached step `reached` and, when given, not step `notReached`, in id order. */
 export async function funnelReportCustomers(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   q: FunnelQuery,
   select: { reached: number; notReached?: number },

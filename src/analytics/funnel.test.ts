@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DAY, HOUR } from '../core/index.ts';
 import { computeFunnel, type FunnelRow, type FunnelSpec, funnelCustomers } from './funnel.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const S1 = 0b001;
 const S2 = 0b010;

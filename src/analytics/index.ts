@@ -22,7 +22,6 @@ export {
   lifecycleChartCsv,
   spendCsv,
   stageFlowCsv,
-  toCsv,
 } from './csv.ts';
 export {
   type FunnelBreakdown,
@@ -31,19 +30,29 @@ export {
   funnelReportCustomers,
 } from './funnel-report.ts';
 export { type KpiReport, kpiReport, selectKpis } from './kpi-report.ts';
+export { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from './kpi-schemas.ts';
 export * from './kpis/index.ts';
-export { OVERVIEW_KPIS, type Overview, type OverviewStage, overviewReport } from './overview.ts';
-export { PredictionScheduler, type SchedulerOptions } from './prediction-scheduler.ts';
+export { type Overview, type OverviewStage, overviewReport } from './overview.ts';
+export { periodIndex } from './periods.ts';
+export { PredictionScheduler } from './prediction-scheduler.ts';
 export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
-export { MAX_RANGE_DAYS, parseInstant, rangeOf, type Unit } from './range.ts';
+export { rangeOf, type Unit } from './range.ts';
+export {
+  AttributionSchema,
+  CohortTableSchema,
+  FunnelSchema,
+  JourneyMapSchema,
+  jsonOrCsv,
+  LifecycleChartSchema,
+  StageFlowSchema,
+} from './report-schemas.ts';
 export {
   attributionReport,
   type CohortQuery,
   cohortReport,
   journeyMapReport,
   lifecycleChartReport,
-  lifecycleStages,
   type ReportRange,
   stageFlowReport,
 } from './reports.ts';
-export { type ParsedSpend, parseSpend, type SpendError, spendDay } from './spend.ts';
+export { parseSpend } from './spend.ts';

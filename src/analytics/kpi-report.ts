@@ -1,6 +1,5 @@
 import { AppError } from '../core/index.ts';
-import type { Store } from '../storage/index.ts';
-import type { TimeRange } from './analytics-store.ts';
+import type { AnalyticsSources, TimeRange } from './analytics-store.ts';
 import {
   analyticsSettings,
   COMPUTED_KPIS,
@@ -47,19 +46,19 @@ export function selectKpis(q: { ids?: string; stage?: string }): string[] {
 
 /** KPI values over a range and per period, under the workspace's analytics settings: what the API and CLI show. */
 export async function kpiReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: TimeRange & { unit: Unit; now: number },
   ids: string[],
 ): Promise<KpiReport> {
-  const [workspace, lapse] = await Promise.all([
-    store.workspaces.get(workspaceId),
+  const [overrides, lapse] = await Promise.all([
+    store.analytics.settings(workspaceId),
     lapseStages(store, workspaceId),
   ]);
   const items = await computeKpis(store.analytics, workspaceId, {
     ...range,
     ids,
-    settings: analyticsSettings(workspace?.settings.analytics),
+    settings: analyticsSettings(overrides),
     lapseStages: lapse,
   });
   return {

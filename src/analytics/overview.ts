@@ -1,7 +1,6 @@
 import type { StoredModel } from '../engine/index.ts';
 import type { StageKind } from '../lifecycle/index.ts';
-import type { Store } from '../storage/index.ts';
-import type { MoveRow } from './analytics-store.ts';
+import type { AnalyticsSources, MoveRow } from './analytics-store.ts';
 import { analyticsSettings, computeKpis, type KpiResult } from './kpis/index.ts';
 import { memoStorage } from './memo-storage.ts';
 import type { ReportRange } from './reports.ts';
@@ -41,7 +40,7 @@ export type Overview = { stages: OverviewStage[]; kpis: KpiResult[] };
  * stage counts, the moves since the range began, and what those KPIs need.
  */
 export async function overviewReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: ReportRange,
 ): Promise<Overview> {
@@ -49,7 +48,7 @@ export async function overviewReport(
   const analytics = memoStorage(store.analytics);
   const config = Promise.all([
     store.engine.getModel(workspaceId),
-    store.workspaces.get(workspaceId).then((ws) => analyticsSettings(ws?.settings.analytics)),
+    analytics.settings(workspaceId).then(analyticsSettings),
   ]);
   const moves = analytics.moves(workspaceId, { from: range.from, to: Number.MAX_SAFE_INTEGER });
   // Everything is asked for at once and each part is worked out as its rows arrive, so the database

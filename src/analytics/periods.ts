@@ -1,3 +1,4 @@
+import { DAY, WEEK } from '../core/index.ts';
 /**
  * UTC calendar periods for the analyses: days, ISO weeks (Monday to Sunday) and calendar months.
  * Everything is arithmetic on epoch milliseconds (no Date objects), because the analyses call
@@ -8,8 +9,6 @@ export type PeriodUnit = 'day' | 'week' | 'month';
 
 export const PERIOD_UNITS: readonly PeriodUnit[] = ['day', 'week', 'month'];
 
-const DAY = 86_400_000;
-const WEEK = 7 * DAY;
 /** 1970-01-01 was a Thursday, so the ISO week holding the epoch began three days earlier. */
 const WEEK_OFFSET = 3 * DAY;
 

@@ -1,9 +1,7 @@
-import type { Clock } from '../core/index.ts';
+import { type Clock, HOUR } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
 import { analyticsSettings } from './kpis/index.ts';
 import { fitWorkspace } from './predictions.ts';
-
-const HOUR = 3_600_000;
 
 export type SchedulerOptions = {
   /** How old a workspace's latest fit may get before it is fitted again. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../core/index.ts';
+import { DAY, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { cdnowRows, readLines, runImport } from '../import/index.ts';
 import { parseRule } from '../rules/index.ts';
@@ -16,7 +16,6 @@ const SAMPLE = cdnowFile('CDNOW_sample.txt')!;
 
 const adapters = await storeAdapters();
 
-const DAY = 86_400_000;
 /** Mid-1998, just after the log ends: the customers who stopped in 1997 look gone. */
 const NOW = Date.parse('1998-07-01T00:00:00Z');
 

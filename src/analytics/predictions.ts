@@ -1,5 +1,4 @@
-import type { JsonObject } from '../core/index.ts';
-import { AppError } from '../core/index.ts';
+import { AppError, DAY, type JsonObject } from '../core/index.ts';
 import {
   CHURN_TIERS,
   compareHoldout,
@@ -11,7 +10,7 @@ import {
   summarize,
   type TimeUnit,
 } from '../predict/index.ts';
-import type { Store } from '../storage/index.ts';
+import type { AnalyticsSources } from './analytics-store.ts';
 
 export type FitOptions = {
   /** End of calibration (exclusive): purchases from then on are the holdout the forecast is compared with. */
@@ -35,9 +34,13 @@ const HORIZON: Record<TimeUnit, number> = { days: 365, weeks: 52 };
  * purchases and spend, 12-month CLV, churn tier and RFM scores in `customer_state.predictions`, where
  * rules read them as `prediction p_alive`; then has the engine re-evaluate everyone.
  */
-export async function fitWorkspace(store: Store, workspaceId: number, o: FitOptions): Promise<WorkspaceFit> {
+export async function fitWorkspace(
+  store: AnalyticsSources,
+  workspaceId: number,
+  o: FitOptions,
+): Promise<WorkspaceFit> {
   const days = await store.analytics.purchaseDays(workspaceId, o.event, o.now + 1);
-  const until = o.until ?? Math.floor(o.now / 86_400_000 + 1) * 86_400_000;
+  const until = o.until ?? Math.floor(o.now / DAY + 1) * DAY;
   const { summary, holdout } = summarize(
     days.map((d) => ({ customer: d.c, at: d.day, value: d.v })),
     { until, unit: o.unit },

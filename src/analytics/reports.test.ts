@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Message } from '../core/index.ts';
+import { DAY, HOUR, type Message } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
 import { type Harness, message, newWorkspace, storeAdapters } from '../storage/test-support.ts';
 import type { Workspace } from '../workspaces/index.ts';
@@ -10,8 +10,6 @@ import { attributionReport, cohortReport, lifecycleChartReport } from './reports
 // Reports over data whose right answers are known by construction, on both stores.
 const adapters = await storeAdapters();
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const MARCH = Date.parse('2026-03-01T00:00:00Z');
 const APRIL = Date.parse('2026-04-01T00:00:00Z');
 const NOW = Date.parse('2026-06-01T00:00:00Z');

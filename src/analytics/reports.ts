@@ -1,5 +1,4 @@
-import type { Store } from '../storage/index.ts';
-import type { CustomerTime, TimeRange } from './analytics-store.ts';
+import type { AnalyticsSources, CustomerTime, TimeRange } from './analytics-store.ts';
 import { type AttributionResult, computeAttribution, DEFAULT_LOOKBACK_MS } from './attribution.ts';
 import { type CohortTable, computeCohorts } from './cohorts.ts';
 import { computeJourneyMap, type JourneyStage } from './journey-map.ts';
@@ -14,13 +13,13 @@ const NOT_TOUCHES = new Set(['unassigned', 'web', 'internal']);
 export type ReportRange = TimeRange & { unit: PeriodUnit; now: number };
 
 /** The lifecycle stage keys of the workspace's active model in forward order; [] without a model. */
-export async function lifecycleStages(store: Store, workspaceId: number): Promise<string[]> {
+export async function lifecycleStages(store: AnalyticsSources, workspaceId: number): Promise<string[]> {
   const model = await store.engine.getModel(workspaceId);
   return model ? model.model.stages.filter((s) => s.kind === 'lifecycle').map((s) => s.key) : [];
 }
 
 /** The keys of the active model's lapse states (at risk, churned...), which churn counts; [] without a model. */
-export async function lapseStages(store: Store, workspaceId: number): Promise<string[]> {
+export async function lapseStages(store: AnalyticsSources, workspaceId: number): Promise<string[]> {
   const model = await store.engine.getModel(workspaceId);
   return model ? model.model.stages.filter((s) => s.kind === 'lapse').map((s) => s.key) : [];
 }
@@ -31,7 +30,7 @@ export async function lapseStages(store: Store, workspaceId: number): Promise<st
  * millisecond of its period so that it counts at or after any time in that period; per event for days.
  */
 async function anyActivity(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   unit: PeriodUnit,
   range: TimeRange,
@@ -55,7 +54,7 @@ export type CohortQuery = {
 
 /** Retention and revenue cohorts of the customers whose cohort event falls in the range (see `computeCohorts`). */
 export async function cohortReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: ReportRange,
   q: CohortQuery,
@@ -85,7 +84,7 @@ export async function cohortReport(
  * marketing touches of the same customer within the lookback before each: first, last and linear.
  */
 export async function attributionReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: TimeRange,
   q: { event: string; lookbackMs?: number },
@@ -112,7 +111,7 @@ export async function attributionReport(
 
 /** New, returning, resurrecting and dormant customers per period (see `computeLifecycleChart`). */
 export async function lifecycleChartReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: ReportRange,
 ): Promise<LifecyclePeriod[]> {
@@ -134,7 +133,7 @@ export async function lifecycleChartReport(
  * a stage in the range and moved on later has converted.
  */
 export async function stageFlowReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: ReportRange,
 ): Promise<StageFlowResult & { stages: string[] }> {
@@ -148,7 +147,7 @@ export async function stageFlowReport(
 
 /** Touchpoints per stage and drop-off points over the range (see `computeJourneyMap`). */
 export async function journeyMapReport(
-  store: Store,
+  store: AnalyticsSources,
   workspaceId: number,
   range: ReportRange,
 ): Promise<{ stages: JourneyStage[] }> {

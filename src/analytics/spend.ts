@@ -1,4 +1,4 @@
-import { CsvParser } from '../import/index.ts';
+import { CsvParser } from '../core/index.ts';
 import type { SpendRow } from './analytics-store.ts';
 
 /** A spend file row that could not be read, with its line number and why. */

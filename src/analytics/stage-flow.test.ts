@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DAY } from '../core/index.ts';
 import { computeStageFlow, type StageMove } from './stage-flow.ts';
 
-const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 describe('computeStageFlow', () => {

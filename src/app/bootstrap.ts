@@ -3,7 +3,7 @@ import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { loadPreset } from '../lifecycle/index.ts';
 import type { Store } from '../storage/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
-import { createKey, hashKey } from '../workspaces/keys.ts';
+import { createKey, hashKey } from '../workspaces/index.ts';
 
 export const DEFAULT_WORKSPACE = 'default';
 /** The lifecycle model a new default workspace starts with. */

@@ -11,7 +11,7 @@ import {
   Metrics,
 } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
-import type { Clock } from '../core/index.ts';
+import { type Clock, HOUR } from '../core/index.ts';
 import { Engine, EngineRunner } from '../engine/index.ts';
 import { IngestWriter } from '../ingest/index.ts';
 import type { OpenStore } from '../storage/index.ts';
@@ -66,7 +66,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const predictions =
     hours > 0
       ? new PredictionScheduler(store, clock, {
-          intervalMs: hours * 3_600_000,
+          intervalMs: hours * HOUR,
           onError: (workspaceId, error) =>
             app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
         })

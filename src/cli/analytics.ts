@@ -12,7 +12,7 @@ import {
   type Unit,
 } from '../analytics/index.ts';
 import { DEFAULT_WORKSPACE } from '../app/index.ts';
-import { AppError } from '../core/index.ts';
+import { AppError, HOUR } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
 import { openContext } from './context.ts';
 
@@ -37,7 +37,7 @@ function shown(k: KpiResult): string {
   if (k.value === null) return '—';
   if (k.unit === 'ratio') return `${(k.value * 100).toFixed(1)}%`;
   if (k.unit === 'duration_ms') {
-    const hours = k.value / 3_600_000;
+    const hours = k.value / HOUR;
     return hours < 48 ? `${number.format(hours)} h` : `${number.format(hours / 24)} days`;
   }
   return number.format(k.value);

@@ -1,5 +1,5 @@
 import { buildServer, firstRunGuide, type GuideKeys } from '../app/index.ts';
-import { AppError } from '../core/index.ts';
+import { AppError, DAY } from '../core/index.ts';
 import {
   createDemoWorkspace,
   demoSummary,
@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
     const demo = await createDemoWorkspace(store, {
       name: o.workspace,
       preset: o.preset,
-      at: sim.firstDay * 86_400_000,
+      at: sim.firstDay * DAY,
       analytics: o.business.analytics,
     });
     const url = config.publicUrl ?? `http://localhost:${config.port}`;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fitWorkspace } from '../analytics/index.ts';
 import { DEFAULT_WORKSPACE } from '../app/index.ts';
-import { AppError } from '../core/index.ts';
+import { AppError, DAY } from '../core/index.ts';
 import type { PredictFitReport } from '../predict/index.ts';
 import { openContext } from './context.ts';
 
@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
       throw new AppError('bad_request', `--until ${values.until} is not a YYYY-MM-DD day`);
     }
     // The calibration period runs through that day.
-    until += 86_400_000;
+    until += DAY;
   }
   const { store, clock } = await openContext();
   try {

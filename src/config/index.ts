@@ -1,1 +1,1 @@
-export { type Config, ConfigError, loadConfig, redactedConfig, SECRET_SETTINGS } from './config.ts';
+export { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts';

@@ -1,4 +1,4 @@
-import { AppError } from './index.ts';
+import { AppError } from './errors.ts';
 
 /** Opaque keyset-pagination cursor: the sort key of the last item, base64url-encoded. */
 export function encodeCursor(values: (number | string)[]): string {

@@ -1,4 +1,5 @@
 export { type Clock, ManualClock, systemClock } from './clock.ts';
+export { CsvParser, type CsvRecord } from './csv-parser.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 export { type Json, type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from './message.ts';

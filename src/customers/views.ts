@@ -1,5 +1,5 @@
-import type { Customer, Identity, Merge, StoredEvent } from './index.ts';
 import type { CustomerView, EventView } from './schemas.ts';
+import type { Customer, Identity, Merge, StoredEvent } from './types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

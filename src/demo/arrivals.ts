@@ -1,6 +1,5 @@
+import { DAY } from '../core/index.ts';
 import type { Business, Campaign } from './model.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * First visits per day from `firstDay` to `endDay` (exclusive): a growing business (from 0.6 to 1.4 times
@@ -15,7 +14,7 @@ export function spreadArrivals(
   const span = endDay - firstDay;
   const weights = Array.from({ length: span }, (_, i) => {
     const growth = 0.6 + (0.8 * i) / Math.max(1, span - 1);
-    return growth * business.season(new Date((firstDay + i) * DAY_MS));
+    return growth * business.season(new Date((firstDay + i) * DAY));
   });
   const sum = weights.reduce((a, b) => a + b, 0);
   let cumulative = 0;

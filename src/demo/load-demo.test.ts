@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import { analyticsSettings, cohortReport, computeKpis, funnelReport } from '../analytics/index.ts';
+import { DAY } from '../core/index.ts';
 import { loadPreset, type PresetName } from '../lifecycle/index.ts';
 import type { Store } from '../storage/index.ts';
 import { type Harness, storeAdapters } from '../storage/test-support.ts';
@@ -11,7 +12,6 @@ import { type LoadReport, loadDemo } from './load-demo.ts';
 import type { Business } from './model.ts';
 import { Simulation } from './simulate.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-27T10:00:00Z');
 const adapters = await storeAdapters();
 

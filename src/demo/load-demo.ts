@@ -1,12 +1,10 @@
 import { fitWorkspace, type SpendRow, type WorkspaceFit } from '../analytics/index.ts';
-import { AppError, ManualClock } from '../core/index.ts';
+import { AppError, DAY, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { type ParsedRow, runImport } from '../import/index.ts';
 import type { Store } from '../storage/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
 import type { DemoDay, Simulation } from './simulate.ts';
-
-const DAY_MS = 86_400_000;
 
 export type LoadOptions = {
   store: Store;
@@ -51,7 +49,7 @@ export async function loadDemo(o: LoadOptions): Promise<LoadReport> {
   const { store, workspace, simulation: sim } = o;
   const sliceDays = o.sliceDays ?? 7;
   const started = performance.now();
-  const clock = new ManualClock(sim.firstDay * DAY_MS);
+  const clock = new ManualClock(sim.firstDay * DAY);
   const engine = new Engine(store.engine, clock);
   const report: LoadReport = {
     events: 0,
@@ -61,7 +59,7 @@ export async function loadDemo(o: LoadOptions): Promise<LoadReport> {
     spendRows: 0,
     seconds: { ingest: 0, engine: 0, predictions: 0, total: 0 },
     fit: null,
-    firstDay: sim.firstDay * DAY_MS,
+    firstDay: sim.firstDay * DAY,
   };
   const timed = async <T>(phase: 'ingest' | 'engine' | 'predictions', work: () => Promise<T>) => {
     const t0 = performance.now();
@@ -77,7 +75,7 @@ export async function loadDemo(o: LoadOptions): Promise<LoadReport> {
     if (slice.length === 0) return;
     const messages = slice.flatMap((d) => d.messages);
     const spend: SpendRow[] = slice.flatMap((d) => d.spend);
-    clock.set((slice.at(-1)!.day + 1) * DAY_MS);
+    clock.set((slice.at(-1)!.day + 1) * DAY);
     const counts = await timed('ingest', async () => {
       if (spend.length) await store.analytics.putSpend(workspace.id, spend);
       return runImport({ store, workspace, clock, rows: rowsOf(messages), batchSize: o.batchSize ?? 5_000 });

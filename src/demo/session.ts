@@ -1,8 +1,7 @@
+import { DAY, HOUR } from '../core/index.ts';
 import { afterOrder, afterSignUp } from './customer-states.ts';
 import type { Business, SessionApi, SimCustomer, Touch } from './model.ts';
 import type { Rng } from './rng.ts';
-
-const DAY_MS = 86_400_000;
 
 /** A Segment message as an SDK would send it, with its time in ms beside it for ordering. */
 export type TimedMessage = { at: number; message: Record<string, unknown> };
@@ -42,7 +41,7 @@ export class DaySession implements SessionApi {
   /** Starts a session or follow-up at a time of day people are online (more in the evening). */
   begin(): void {
     const hour = this.rng.weighted(HOURS, (h) => HOUR_WEIGHT[h]!);
-    this.#at = this.day * DAY_MS + hour * 3_600_000 + this.rng.int(0, 3_599) * 1000;
+    this.#at = this.day * DAY + hour * HOUR + this.rng.int(0, 3_599) * 1000;
   }
 
   wait(seconds: number): void {

@@ -1,11 +1,10 @@
 import type { SpendRow } from '../analytics/index.ts';
+import { DAY } from '../core/index.ts';
 import { campaignRuns, FIRST_NAMES, LAST_NAMES, spreadArrivals } from './arrivals.ts';
 import { nextVisit, returnFromLapse } from './customer-states.ts';
 import type { Business, Campaign, SimCustomer, Touch } from './model.ts';
 import { Rng, seedOf } from './rng.ts';
 import { DaySession, type TimedMessage } from './session.ts';
-
-const DAY_MS = 86_400_000;
 
 export type SimulationOptions = {
   /** People who arrive over the history (visitors, most of whom never buy). */
@@ -53,7 +52,7 @@ export class Simulation {
     this.#seed = seedOf(o.seed);
     this.#rng = new Rng(this.#seed);
     this.#idPrefix = o.idPrefix ?? `demo-${this.#seed.toString(36)}-`;
-    this.endDay = Math.floor(o.now / DAY_MS);
+    this.endDay = Math.floor(o.now / DAY);
     this.firstDay = this.endDay - Math.round(o.months * 30.44);
     this.#arrivals = spreadArrivals(business, this.firstDay, this.endDay, o.customers);
   }
@@ -65,7 +64,7 @@ export class Simulation {
 
   /** Simulates one day: that day's arrivals (after the history, at the recent average rate) and agenda. */
   runDay(day: number): DemoDay {
-    const date = new Date(day * DAY_MS);
+    const date = new Date(day * DAY);
     const season = this.business.season(date);
     const scheduler = {
       followUp: (c: SimCustomer, at: number, kind: string) => this.#schedule(at, { c: c.index, kind }),
@@ -107,7 +106,7 @@ export class Simulation {
     s.messages.sort((a: TimedMessage, b: TimedMessage) => a.at - b.at);
     return {
       day,
-      start: day * DAY_MS,
+      start: day * DAY,
       arrivals: arriving,
       messages: s.messages.map((m) => m.message),
       spend: [...spend.values()],
@@ -158,7 +157,7 @@ export class Simulation {
     let row = spend.get(key);
     if (!row) {
       row = {
-        day: day * DAY_MS,
+        day: day * DAY,
         channel,
         campaign: campaign.campaign.name,
         amount: 0,

@@ -5,9 +5,8 @@ import {
   type KpiResult,
   kpiReport,
 } from '../analytics/index.ts';
+import { DAY } from '../core/index.ts';
 import type { Store } from '../storage/index.ts';
-
-const DAY_MS = 86_400_000;
 
 export type ChannelValue = { channel: string; buyers: number; revenuePerBuyer: number; cac: number | null };
 
@@ -52,8 +51,8 @@ export async function demoSummary(
   const funnel = await funnelReport(store, workspaceId, {
     steps: o.funnel.map((event) => ({ event })),
     order: 'ordered',
-    windowMs: 14 * DAY_MS,
-    from: now - 90 * DAY_MS,
+    windowMs: 14 * DAY,
+    from: now - 90 * DAY,
     to: now,
   });
   const cohorts = await cohortReport(

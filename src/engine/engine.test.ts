@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ManualClock } from '../core/index.ts';
+import { DAY, ManualClock } from '../core/index.ts';
 import { modelFromDocument } from '../lifecycle/index.ts';
 import type { Store } from '../storage/index.ts';
 import {
@@ -20,8 +20,6 @@ import type { EngineStorage } from './admin-store.ts';
 import { dryRun } from './dry-run.ts';
 import { Engine } from './engine.ts';
 import { customerContext } from './evaluate-customer.ts';
-
-const DAY = 86_400_000;
 
 const SHOP = `
 name: shop

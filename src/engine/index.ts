@@ -9,7 +9,7 @@ export type {
 export { type DryRunReport, dryRun } from './dry-run.ts';
 export { Engine, type EngineOptions, type StepReport, type StepSize } from './engine.ts';
 export type { EngineStore, EngineTx, LogPlan, RecomputeJob, RuntimeSource } from './engine-store.ts';
-export { customerContext, emptyState, evaluateCustomer, foldEvents } from './evaluate-customer.ts';
+export { evaluateCustomer } from './evaluate-customer.ts';
 export { explainStage, type StageExplanation } from './explain.ts';
 export { segmentEvent } from './internal-events.ts';
 export { requireSegments } from './require-segments.ts';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DAY } from '../core/index.ts';
 import { featureKey } from '../rules/index.ts';
 import { decodeFeatures, encodeFeatures } from './codec.ts';
 import { Feature } from './feature.ts';
 import { FeaturePlan } from './feature-plan.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 describe('Feature', () => {

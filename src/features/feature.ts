@@ -1,3 +1,4 @@
+import { HOUR } from '../core/index.ts';
 import type { EventFacts } from '../rules/index.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { EventFacts } from '../rules/index.ts';
  * figures are then exact to the bucket, which is what a rule about "the last 30 days" can tell apart.
  */
 const MAX_ENTRIES = 256;
-const FIRST_BUCKET_MS = 3_600_000;
+const FIRST_BUCKET_MS = HOUR;
 
 /**
  * The incremental aggregate of one feature for one customer: all-time count, first and last time,

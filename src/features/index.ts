@@ -1,4 +1,3 @@
 export { decodeFeatures, encodeFeatures } from './codec.ts';
-export { Feature } from './feature.ts';
 export { type FeatureMap, FeaturePlan, type LogFilter } from './feature-plan.ts';
-export { type FeatureEvent, matchesSpec, numericProperty, readPath } from './match.ts';
+export { type FeatureEvent, matchesSpec, readPath } from './match.ts';

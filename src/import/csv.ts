@@ -1,4 +1,4 @@
-import { CsvParser, type CsvRecord } from './csv-parser.ts';
+import { CsvParser, type CsvRecord } from '../core/index.ts';
 import { ImportError } from './import-error.ts';
 import { importMessageId } from './message-id.ts';
 import type { Lines, ParsedRow } from './parsed-row.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ManualClock } from '../core/index.ts';
+import { DAY, ManualClock } from '../core/index.ts';
 import type { Customer, StoredEvent } from '../customers/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { SqliteStore } from '../storage/index.ts';
@@ -157,7 +157,7 @@ test('CDNOW: the sample imports one event per row and one customer per master id
     new Set([...masterIds].map((id) => String(Number(id)))),
   );
   const events = await all<StoredEvent>((cursor) => store.customers.events(ws.id, { limit: 1000, cursor }));
-  assert.ok(events.every((e) => e.name === 'Order Completed' && e.timestamp % 86_400_000 === 0));
+  assert.ok(events.every((e) => e.name === 'Order Completed' && e.timestamp % DAY === 0));
   const revenue = events.reduce(
     (sum, e) => sum + ((e.payload.properties as { revenue: number }).revenue ?? 0),
     0,

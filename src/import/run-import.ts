@@ -1,6 +1,5 @@
 import type { Clock, Message } from '../core/index.ts';
-import { isRejection, validateMessage } from '../ingest/index.ts';
-import type { Store } from '../storage/index.ts';
+import { type IngestStorage, isRejection, validateMessage } from '../ingest/index.ts';
 import { classifyMessages } from '../touchpoints/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
 import { cdnowRows } from './cdnow.ts';
@@ -29,7 +28,8 @@ export type ImportCounts = {
 export type ImportSummary = ImportCounts & { seconds: number };
 
 export type ImportOptions = {
-  store: Store;
+  /** Where the rows go: the ingest port, as the HTTP API's writer uses it. */
+  store: { readonly ingest: IngestStorage };
   workspace: Workspace;
   rows: AsyncIterable<ParsedRow>;
   clock: Clock;
@@ -43,7 +43,7 @@ export type ImportOptions = {
 /**
  * Stores the rows of an import the way the HTTP API stores a batch: each message through
  * `validateMessage` (keeping its own timestamp, as `/v1/import` does, since imports are history), then
- * `store.ingest` in batches, which de-duplicates by messageId and resolves identities. Bad rows are
+ * `store.ingest.commit` in batches, which de-duplicates by messageId and resolves identities. Bad rows are
  * reported and skipped; the good ones are stored. Rows are consumed as they come, so memory holds
  * one batch whatever the input's size.
  * @example const summary = await runImport({ store, workspace, clock, rows: ndjsonRows(lines) });

@@ -1,13 +1,21 @@
 export {
+  DryRunSchema,
+  ExplanationSchema,
+  HistoryQuerySchema,
+  LifecycleViewSchema,
+  PublishedSchema,
+  PutQuerySchema,
+  StageHistorySchema,
+} from './api-schemas.ts';
+export {
   type CompiledModel,
   compileModel,
   type Decision,
   type Explanation,
   type PassedOver,
 } from './compile-model.ts';
-export { mergeNeeds, mergeReads, type Reads } from './merge-needs.ts';
-export { type LifecycleModel, STAGE_KINDS, type StageDef, type StageKind } from './model.ts';
+export type { Reads } from './merge-needs.ts';
+export type { LifecycleModel, StageDef, StageKind } from './model.ts';
 export { type ModelResult, modelFromDocument, modelToDocument } from './model-document.ts';
-export { type DocumentPath, formatModelError, formatPath, type ModelError } from './model-error.ts';
-export { listPresets, loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';
-export { stageReferences } from './stage-references.ts';
+export type { DocumentPath, ModelError } from './model-error.ts';
+export { loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';

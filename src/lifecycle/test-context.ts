@@ -1,9 +1,8 @@
+export { DAY, MINUTE } from '../core/index.ts';
+
 import type { EventFacts, EventSpec, FeatureNeed, PropertyFilter, RuleContext } from '../rules/index.ts';
 
 /** Test support: a hand-built RuleContext over a short list of events, as the engine would supply it. */
-
-export const MINUTE = 60_000;
-export const DAY = 86_400_000;
 
 /** One of a test customer's events. `$page` and `$screen` stand for page and screen views. */
 export type TestEvent = { event: string; t: number; properties?: Record<string, unknown> };

@@ -1,8 +1,8 @@
+import { DAY } from '../core/index.ts';
 import { makeColumns, resize } from './columns.ts';
 import {
   type CustomerId,
   type CustomerSummary,
-  DAY_MS,
   lastCalibrationDay,
   type TimeUnit,
   unitMs,
@@ -46,8 +46,8 @@ export function summaryFromAggregates(
   const ids: CustomerId[] = [];
   let n = 0;
   for (const row of rows) {
-    const firstDay = Math.floor(row.first / DAY_MS);
-    const lastDay = Math.floor(row.last / DAY_MS);
+    const firstDay = Math.floor(row.first / DAY);
+    const lastDay = Math.floor(row.last / DAY);
     const bad =
       !(row.days >= 1) || lastDay < firstDay || !(row.last < until) || lastDay - firstDay + 1 < row.days;
     if (bad) {
@@ -60,11 +60,11 @@ export function summaryFromAggregates(
     const x = row.days - 1;
     ids.push(row.customer);
     cols.x[n] = x;
-    cols.tx[n] = ((lastDay - firstDay) * DAY_MS) / u;
-    cols.T[n] = ((endDay - firstDay) * DAY_MS) / u;
+    cols.tx[n] = ((lastDay - firstDay) * DAY) / u;
+    cols.T[n] = ((endDay - firstDay) * DAY) / u;
     cols.monetary[n] = x > 0 ? (row.valueSum - row.firstValue) / x : 0;
     cols.total[n] = row.valueSum;
-    cols.first[n] = firstDay * DAY_MS;
+    cols.first[n] = firstDay * DAY;
     n++;
   }
   return { unit, until, size: n, ids, ...resize(cols, n) };

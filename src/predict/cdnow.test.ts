@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { DAY } from '../core/index.ts';
 import { cdnowFile } from '../testing/cdnow.ts';
 import { type CustomerAggregate, summaryFromAggregates } from './aggregates.ts';
 import { bgNbdConditionalExpected, bgNbdCumulativeForecast } from './bg-nbd-predict.ts';
 import { compareHoldout, fitModels, fitReport } from './fit-models.ts';
 import { scoreCustomers } from './score.ts';
-import { DAY_MS, summarize, type Transaction } from './summary.ts';
+import { summarize, type Transaction } from './summary.ts';
 
 // The repository keeps the sample (test/fixtures), so this always runs.
 const FILE = cdnowFile('CDNOW_sample.txt')!;
@@ -66,13 +67,13 @@ describe('CDNOW sample', () => {
           valueSum: t.value,
           firstValue: t.value,
         });
-        days.set(id, new Set([Math.floor(t.at / DAY_MS)]));
+        days.set(id, new Set([Math.floor(t.at / DAY)]));
         continue;
       }
       row.last = t.at;
       row.valueSum += t.value;
-      if (Math.floor(t.at / DAY_MS) === Math.floor(row.first / DAY_MS)) row.firstValue += t.value;
-      days.get(id)!.add(Math.floor(t.at / DAY_MS));
+      if (Math.floor(t.at / DAY) === Math.floor(row.first / DAY)) row.firstValue += t.value;
+      days.get(id)!.add(Math.floor(t.at / DAY));
       row.days = days.get(id)!.size;
     }
     const rows = [...byCustomer.values()].sort((p, q) =>
@@ -118,7 +119,7 @@ describe('CDNOW sample', () => {
   });
 
   test('cumulative repeat purchases through week 78 are within 5% of the actual count', () => {
-    const starts = Array.from(summary.first, (first) => (first - START) / (7 * DAY_MS));
+    const starts = Array.from(summary.first, (first) => (first - START) / (7 * DAY));
     const [forecast] = bgNbdCumulativeForecast(models.bgNbd.params, starts, [78]);
     const actual = 2457 + 1882;
     assert.ok(Math.abs(forecast / actual - 1) < 0.05, `forecast ${forecast} vs actual ${actual}`);

@@ -10,6 +10,7 @@
  * Columns are Float64Arrays so a million customers take a few dozen MB and the fits read them unboxed.
  */
 
+import { DAY } from '../core/index.ts';
 import { compact, makeColumns } from './columns.ts';
 
 export type TimeUnit = 'days' | 'weeks';
@@ -18,11 +19,9 @@ export type CustomerId = number | string;
 /** One purchase. */
 export type Transaction = { customer: CustomerId; at: number; value: number };
 
-export const DAY_MS = 86_400_000;
-
 /** Milliseconds in one time unit. */
 export function unitMs(unit: TimeUnit): number {
-  return unit === 'weeks' ? 7 * DAY_MS : DAY_MS;
+  return unit === 'weeks' ? 7 * DAY : DAY;
 }
 
 /**
@@ -97,7 +96,7 @@ export function summarize(
     values.push(t.value);
     if (t.at > latest) latest = t.at;
   }
-  const until = options.until ?? (Number.isFinite(latest) ? (Math.floor(latest / DAY_MS) + 1) * DAY_MS : 0);
+  const until = options.until ?? (Number.isFinite(latest) ? (Math.floor(latest / DAY) + 1) * DAY : 0);
   const u = unitMs(unit);
   const endDay = lastCalibrationDay(until);
   const order = Uint32Array.from(who.keys()).sort((p, q) => who[p] - who[q] || ats[p] - ats[q]);
@@ -115,7 +114,7 @@ export function summarize(
     let holdDay = Number.NaN;
     for (; k < order.length && who[order[k]] === c; k++) {
       const j = order[k];
-      const day = Math.floor(ats[j] / DAY_MS);
+      const day = Math.floor(ats[j] / DAY);
       if (ats[j] < until) {
         if (day !== prevDay) {
           x++;
@@ -127,7 +126,7 @@ export function summarize(
       } else if (x >= 0) {
         if (day !== holdDay) {
           hold.customer.push(c);
-          hold.time.push(((day - endDay) * DAY_MS) / u);
+          hold.time.push(((day - endDay) * DAY) / u);
           hold.value.push(0);
           holdDay = day;
         }
@@ -140,11 +139,11 @@ export function summarize(
     }
     kept[c] = 1;
     cols.x[c] = x;
-    cols.tx[c] = ((prevDay - firstDay) * DAY_MS) / u;
-    cols.T[c] = ((endDay - firstDay) * DAY_MS) / u;
+    cols.tx[c] = ((prevDay - firstDay) * DAY) / u;
+    cols.T[c] = ((endDay - firstDay) * DAY) / u;
     cols.monetary[c] = x > 0 ? (total - firstValue) / x : 0;
     cols.total[c] = total;
-    cols.first[c] = firstDay * DAY_MS;
+    cols.first[c] = firstDay * DAY;
   }
   const summary = compact({ unit, until, size: ids.length, ids, ...cols }, kept);
   // Holdout entries hold indexes from before the compaction.
@@ -164,7 +163,7 @@ export function summarize(
 
 /** The UTC day number (days since 1970-01-01) of the last calibration date. */
 export function lastCalibrationDay(until: number): number {
-  return Math.floor((until - 1) / DAY_MS);
+  return Math.floor((until - 1) / DAY);
 }
 
 /** Historical value per customer: the total value of the calibration purchases. */

@@ -1,3 +1,4 @@
+import { DAY, HOUR } from '../core/index.ts';
 /**
  * The rule language's canonical form: a plain, serialisable node tree. The text form (`parse.ts`,
  * `print.ts`) and the JSON validator (`from-json.ts`) both produce exactly these shapes, and the
@@ -102,11 +103,11 @@ export type RuleKind = Rule['kind'];
 
 const UNIT_MS: Record<TimeUnit, number> = {
   minutes: 60_000,
-  hours: 3_600_000,
-  days: 86_400_000,
-  weeks: 7 * 86_400_000,
-  months: 30 * 86_400_000,
-  years: 365 * 86_400_000,
+  hours: HOUR,
+  days: DAY,
+  weeks: 7 * DAY,
+  months: 30 * DAY,
+  years: 365 * DAY,
 };
 
 /** Milliseconds in one unit. */

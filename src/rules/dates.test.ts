@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { anniversaryHolds, DAY_MS, dayOf, nextAnniversaryChange, parseDate, parseIsoDate } from './dates.ts';
+import { DAY } from '../core/index.ts';
+import { anniversaryHolds, dayOf, nextAnniversaryChange, parseDate, parseIsoDate } from './dates.ts';
 import { firstFlip } from './timing.ts';
 
 test('parseIsoDate reads dates and date-times, without a zone as UTC', () => {
@@ -42,12 +43,12 @@ test('nextAnniversaryChange agrees with a day-by-day walk', () => {
     const dateDay = dayOf(parseIsoDate(date)!);
     for (const span of [0, 1, 6, 30, 364, 365, 366]) {
       for (const start of starts)
-        for (let now = start; now < start + 800 * DAY_MS; now += 97 * DAY_MS) {
+        for (let now = start; now < start + 800 * DAY; now += 97 * DAY) {
           const current = anniversaryHolds(dateDay, dayOf(now), span);
           let expected: number | null = null;
           for (let d = dayOf(now) + 1; d <= dayOf(now) + 3300; d++) {
             if (anniversaryHolds(dateDay, d, span) !== current) {
-              expected = d * DAY_MS;
+              expected = d * DAY;
               break;
             }
           }

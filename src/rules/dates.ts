@@ -1,7 +1,6 @@
-import type { Json } from '../core/index.ts';
+import { DAY, HOUR, type Json } from '../core/index.ts';
 
 /** Milliseconds in a day. */
-export const DAY_MS = 86_400_000;
 
 // The range of a JavaScript Date; beyond it a moment cannot be printed or compared meaningfully.
 const MAX_MS = 8.64e15;
@@ -33,8 +32,7 @@ export function parseIsoDate(text: string): number | null {
     if (oh > 23 || om > 59) return null;
     offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
-  const ms =
-    daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  const ms = daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * 60_000 + second * 1000 + millis;
   return ms - offset;
 }
 
@@ -92,7 +90,7 @@ function civilFromDays(days: number): number {
 
 /** The day number (days since 1970-01-01, UTC) of a moment. */
 export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY_MS);
+  return Math.floor(ms / DAY);
 }
 
 /**
@@ -139,6 +137,6 @@ export function nextAnniversaryChange(dateDay: number, now: number, spanDays: nu
     for (const c of [r - spanDays, r + 1]) if (c > today) candidates.push(c);
   }
   candidates.sort((a, b) => a - b);
-  for (const c of candidates) if (anniversaryHolds(dateDay, c, spanDays) !== current) return c * DAY_MS;
+  for (const c of candidates) if (anniversaryHolds(dateDay, c, spanDays) !== current) return c * DAY;
   return null;
 }

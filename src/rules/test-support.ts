@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Json, JsonObject } from '../core/index.ts';
+import { DAY, type Json, type JsonObject } from '../core/index.ts';
+
+export { DAY, HOUR, MINUTE } from '../core/index.ts';
+
 import type { CompiledRule } from './compile.ts';
 import { type EventFacts, featureKey, type RuleContext } from './context.ts';
 
 /** Fixtures for the rule tests: a naive, obviously correct EventFacts and a context builder. */
-
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
 
 /** A recorded event: its time and the feature's property value. */
 export type Ev = { t: number; v?: Json };

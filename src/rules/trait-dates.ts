@@ -1,8 +1,8 @@
 import type { Json } from '../core/index.ts';
+import { DAY } from '../core/index.ts';
 import { spanMs, type TraitTest, unitMs } from './ast.ts';
 import {
   anniversaryHolds,
-  DAY_MS,
   dayOf,
   nextAnniversary,
   nextAnniversaryChange,
@@ -99,7 +99,7 @@ function timing(test: DateTest): Timing {
     }
     default: {
       // Only whole days count: the recurrence and today are both midnights.
-      const days = Math.floor(span / DAY_MS);
+      const days = Math.floor(span / DAY);
       return {
         holds: (d, now) => anniversaryHolds(dayOf(d), dayOf(now), days),
         next: (d, now) => nextAnniversaryChange(dayOf(d), now, days),

@@ -1,5 +1,6 @@
 export * from './schemas.ts';
-export { checkSegmentReferences, readSegmentRule, segmentReads, usesOfSegment } from './segment-rules.ts';
+export { segmentOf } from './segment-of.ts';
+export { checkSegmentReferences, readSegmentRule, usesOfSegment } from './segment-rules.ts';
 export type {
   GrowthDay,
   Identifiers,
@@ -13,3 +14,4 @@ export type {
   SegmentWithSize,
 } from './segment-store.ts';
 export { readUpload } from './upload.ts';
+export { dayText, growthView, memberView, segmentView } from './views.ts';

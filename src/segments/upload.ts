@@ -1,5 +1,4 @@
-import { AppError } from '../core/index.ts';
-import { CsvParser } from '../import/index.ts';
+import { AppError, CsvParser } from '../core/index.ts';
 import { MAX_UPLOAD_IDENTIFIERS, type MembersUploadInput } from './schemas.ts';
 import type { Identifiers } from './segment-store.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../core/index.ts';
+import { DAY, HOUR, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
 import type { Workspace } from '../workspaces/index.ts';
@@ -19,9 +19,8 @@ import {
 // The analytics reads against both adapters; without PostgreSQL its half is skipped, except in CI.
 const adapters = await storeAdapters();
 
-const DAY = 86_400_000;
 const D = Date.parse('2026-03-02T00:00:00Z');
-const at = (day: number, hour = 12) => D + day * DAY + hour * 3_600_000;
+const at = (day: number, hour = 12) => D + day * DAY + hour * HOUR;
 
 const MODEL = modelOf(VISITOR_CUSTOMER);
 

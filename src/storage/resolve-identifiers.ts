@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../identity/index.ts';
-import type { Identifiers, Resolution } from '../segments/segment-store.ts';
+import type { Identifiers, Resolution } from '../segments/index.ts';
 
 /** How an adapter finds customers by each kind of identifier, many values per query. */
 export type IdentifierFinders = {

@@ -18,10 +18,14 @@ const numOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
+/** A workspace's settings column (text on SQLite, jsonb on PostgreSQL) with defaults filled in. */
+export const workspaceSettings = (value: unknown): WorkspaceSettings =>
+  withDefaults(json(value) as Partial<WorkspaceSettings>);
+
 export const toWorkspace = (r: Row): Workspace => ({
   id: num(r.id),
   name: String(r.name),
-  settings: withDefaults(json(r.settings) as Partial<WorkspaceSettings>),
+  settings: workspaceSettings(r.settings),
   createdAt: num(r.created_at),
 });
 

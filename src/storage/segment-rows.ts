@@ -1,13 +1,12 @@
+import { DAY } from '../core/index.ts';
 import type { Rule } from '../rules/index.ts';
-import type { GrowthDay, Segment, SegmentKind, SegmentMember } from '../segments/segment-store.ts';
+import type { GrowthDay, Segment, SegmentKind, SegmentMember } from '../segments/index.ts';
 
 /** Segment rows for both adapters. SQLite hands JSON back as text, PostgreSQL as parsed jsonb. */
 type Row = Record<string, unknown>;
 
-export const DAY_MS = 86_400_000;
-
 /** The UTC midnight a moment falls on, as the engine files segment_daily rows. */
-export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+export const dayOf = (ms: number): number => Math.floor(ms / DAY) * DAY;
 
 export const toSegment = (r: Row): Segment => ({
   id: Number(r.id),
@@ -44,7 +43,7 @@ export function fillGrowth(
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const out: GrowthDay[] = [];
   let size = before;
-  for (let day = fromDay; day <= toDay; day += DAY_MS) {
+  for (let day = fromDay; day <= toDay; day += DAY) {
     const r = byDay.get(day);
     const entered = r?.entered ?? 0;
     const exited = r?.exited ?? 0;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppError, ManualClock } from '../core/index.ts';
+import { AppError, DAY, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import type { Rule } from '../rules/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
@@ -20,7 +20,6 @@ import {
 // Segment storage against both adapters; without PostgreSQL its half is skipped, except in CI.
 const adapters = await storeAdapters();
 
-const DAY = 86_400_000;
 const D = Date.parse('2026-03-01T00:00:00Z');
 const RULE: Rule = {
   kind: 'performed',

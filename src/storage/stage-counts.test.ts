@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StageCount } from '../analytics/analytics-store.ts';
-import { ManualClock } from '../core/index.ts';
+import { DAY, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { modelOf, VISITOR_CUSTOMER } from '../lifecycle/test-documents.ts';
 import type { Workspace } from '../workspaces/index.ts';
@@ -23,7 +23,6 @@ import {
 // stage must show in them); without PostgreSQL its half is skipped, except in CI.
 const adapters = await storeAdapters();
 
-const DAY = 86_400_000;
 const D = Date.parse('2026-03-02T00:00:00Z');
 const at = (day: number) => D + day * DAY;
 

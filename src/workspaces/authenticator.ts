@@ -1,7 +1,6 @@
 import type { Clock } from '../core/index.ts';
-import type { Store } from '../storage/index.ts';
-import type { KeyKind, Workspace } from './index.ts';
-import { hashKey } from './keys.ts';
+import { hashKey, type KeySources } from './keys.ts';
+import type { KeyKind, Workspace } from './types.ts';
 
 type Entry = { workspace: Workspace | null; kind: KeyKind | null; expires: number };
 
@@ -11,12 +10,12 @@ type Entry = { workspace: Workspace | null; kind: KeyKind | null; expires: numbe
  * the TTL; one revoked through this process stops at once (`forget`).
  */
 export class KeyAuthenticator {
-  readonly #store: Store;
+  readonly #store: KeySources;
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #cache = new Map<string, Entry>();
 
-  constructor(store: Store, clock: Clock, ttlMs = 5_000) {
+  constructor(store: KeySources, clock: Clock, ttlMs = 5_000) {
     this.#store = store;
     this.#clock = clock;
     this.#ttlMs = ttlMs;

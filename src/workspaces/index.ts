@@ -1,11 +1,4 @@
 export { KeyAuthenticator } from './authenticator.ts';
-export { createKey, generateKey, hashKey, keyPrefix, rotateKey } from './keys.ts';
+export { createKey, hashKey, type KeySources, rotateKey } from './keys.ts';
 export { withDefaults } from './settings.ts';
-export type {
-  ApiKey,
-  KeyKind,
-  KeyStorage,
-  Workspace,
-  WorkspaceSettings,
-  WorkspaceStorage,
-} from './types.ts';
+export type { ApiKey, KeyKind, KeyStorage, Workspace, WorkspaceSettings, WorkspaceStorage } from './types.ts';

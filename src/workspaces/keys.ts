@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '../storage/index.ts';
-import type { ApiKey, KeyKind } from './index.ts';
+import type { ApiKey, KeyKind, KeyStorage, WorkspaceStorage } from './types.ts';
+
+/** The ports keys are checked and made with. The store satisfies it as it is. */
+export type KeySources = { readonly keys: KeyStorage; readonly workspaces: Pick<WorkspaceStorage, 'get'> };
 
 const PREFIX: Record<KeyKind, string> = { write: 'll_wk_', secret: 'll_sk_' };
 
@@ -24,7 +26,7 @@ export function keyPrefix(key: string): string {
 
 /** Creates a key (random unless `value` is given) and returns it once in the clear with its record. */
 export async function createKey(
-  store: Store,
+  store: KeySources,
   input: { workspaceId: number; kind: KeyKind; name: string; value?: string; now: number },
 ): Promise<{ key: string; record: ApiKey }> {
   const key = input.value ?? generateKey(input.kind);
@@ -41,7 +43,7 @@ export async function createKey(
 
 /** Replaces a key with a new one of the same kind and workspace and revokes the old one. */
 export async function rotateKey(
-  store: Store,
+  store: KeySources,
   id: number,
   now: number,
 ): Promise<{ key: string; record: ApiKey; revoked: ApiKey } | null> {

@@ -1,4 +1,4 @@
-import type { AnalyticsSettingsOverrides } from '../analytics/kpis/index.ts';
+import type { AnalyticsSettingsOverrides } from '../analytics/index.ts';
 import type { IdentitySettings } from '../identity/index.ts';
 import type { TouchpointConfig } from '../touchpoints/index.ts';
 

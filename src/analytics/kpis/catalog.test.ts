@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DAY } from '../../core/index.ts';
 import type { AnalyticsStorage } from '../analytics-store.ts';
 import { describeKpis, KPI_CATALOG, KPI_STAGES, kpiDefinition } from './catalog.ts';
 import { COMPUTED_KPIS, computeKpis } from './compute-kpis.ts';
@@ -101,7 +102,7 @@ describe('KPI catalog', () => {
   });
 
   it('refuses unknown KPIs and those another analysis computes', async () => {
-    const options = { from: 0, to: 86_400_000, unit: 'day' as const, now: 86_400_000 };
+    const options = { from: 0, to: DAY, unit: 'day' as const, now: DAY };
     await assert.rejects(computeKpis(EMPTY, 1, { ...options, ids: ['nope'] }), /unknown KPI nope/);
     await assert.rejects(computeKpis(EMPTY, 1, { ...options, ids: ['stage_flow'] }), /stage-flow/);
     await assert.rejects(computeKpis(EMPTY, 1, { ...options, to: 0 }), RangeError);

@@ -1,3 +1,4 @@
+import { DAY, HOUR } from '../../core/index.ts';
 import type { KpiCompute, KpiContext } from './kpi-context.ts';
 import {
   distinctPerSlot,
@@ -11,9 +12,6 @@ import {
   sumValues,
 } from './slots.ts';
 import { CustomerEvents, type Timeline } from './timeline.ts';
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** Per slot: orders, orders with a value, and their summed value. */
 async function orderStats({ slots, settings, inputs }: KpiContext) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Message } from '../../core/index.ts';
+import { DAY, HOUR, type Message } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
 import {
   type Harness,
@@ -19,8 +19,6 @@ import { analyticsSettings } from './settings.ts';
 // Answers known by construction, against both adapters; without PostgreSQL its half is skipped, except in CI.
 const adapters = await storeAdapters();
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 /** Monday 2026-02-23: day 6 is March 1 (still ISO week 9), day 7 starts week 10. */
 const W = Date.parse('2026-02-23T00:00:00Z');
 const at = (day: number, h: number, m = 0, s = 0) => W + day * DAY + h * HOUR + m * 60_000 + s * 1000;

@@ -1,3 +1,4 @@
+import { DAY, HOUR, MINUTE } from '../../core/index.ts';
 import type { AnalyticsStorage, TimeRange } from '../analytics-store.ts';
 import { PERIOD_UNITS, type PeriodUnit, periodFromIndex, periodIndex } from '../periods.ts';
 import { KPI_CATALOG, type KpiDefinition, type KpiUnit, kpiDefinition } from './catalog.ts';
@@ -55,9 +56,6 @@ const COMPUTE: Record<string, KpiCompute> = {
 /** The KPIs computeKpis computes (the catalog's others point to another analysis). */
 export const COMPUTED_KPIS: readonly string[] = KPI_CATALOG.filter((d) => !d.see).map((d) => d.id);
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const SESSION_KPIS = ['sessions', 'time_on_site', 'bounce_rate', 'engagement_rate', 'conversion_rate'];
 
 const union = (a: TimeRange | undefined, b: TimeRange): TimeRange =>

@@ -1,3 +1,4 @@
+import { DAY, MINUTE } from '../../core/index.ts';
 import type {
   Acquisition,
   AnalyticsStorage,
@@ -51,9 +52,6 @@ export type InputPlan = {
 /** Session flags set by `KpiInputs.sessions`. */
 export const KEY_EVENT = 1;
 export const PURCHASE = 2;
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** The storage methods each input method calls; what a KPI's `needs` must list to use it. */
 export const INPUTS_USED: Record<string, readonly InputName[]> = {
@@ -189,7 +187,7 @@ export class KpiInputs {
   spend(): Promise<SpendRow[]> {
     const { from, to } = this.plan.range;
     return this.#once('spend', () =>
-      this.#storage.spend(this.#workspaceId, { from: Math.floor(from / 86_400_000) * 86_400_000, to }),
+      this.#storage.spend(this.#workspaceId, { from: Math.floor(from / DAY) * DAY, to }),
     );
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DAY, HOUR } from '../../core/index.ts';
 import type { AnalyticsStorage, MoveRow, StageCount } from '../analytics-store.ts';
 import { abandonment } from './commerce-kpis.ts';
 import { computeKpis } from './compute-kpis.ts';
@@ -8,8 +9,6 @@ import { distinctPerSlot, Slots } from './slots.ts';
 import { CustomerEvents, markSessions, mergeTimelines, sessionize, timeline, without } from './timeline.ts';
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Monday 2026-03-02. */
 const D = Date.parse('2026-03-02T00:00:00Z');
 const rows = (...pairs: [number, number][]) => pairs.map(([c, t]) => ({ c, t }));

@@ -1,3 +1,4 @@
+import { DAY } from '../../core/index.ts';
 import { periodFromIndex, periodIndex } from '../periods.ts';
 import { customerSlotFlags } from './customer-walks.ts';
 import type { KpiCompute, KpiContext } from './kpi-context.ts';
@@ -13,8 +14,6 @@ import {
   sumValues,
 } from './slots.ts';
 import { CustomerEvents, type Timeline } from './timeline.ts';
-
-const DAY = 86_400_000;
 
 /** Per slot: sessions starting in it, the engaged ones, those with a purchase, and their summed durations. */
 async function sessionStats({ slots, settings: s, inputs }: KpiContext) {

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { rangeOf } from '../../analytics/index.ts';
 import { kpiReport, selectKpis } from '../../analytics/kpi-report.ts';
 import { overviewReport } from '../../analytics/overview.ts';
+import { HOUR } from '../../core/index.ts';
 import { adminApi } from '../../testing/index.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
-const HOUR = 3_600_000;
 
 test('KPIs, the stage overview, analytics settings and predictions over HTTP', async (t) => {
   const { call, send, clock, engine, otherSecret, store, ws } = await adminApi(t, START);

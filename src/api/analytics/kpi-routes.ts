@@ -1,16 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { kpiCsv, kpiReport, rangeOf, selectKpis } from '../../analytics/index.ts';
-import { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from '../../analytics/kpi-schemas.ts';
 import {
   analyticsSettings,
   DEFAULT_ANALYTICS_SETTINGS,
   describeKpis,
   KPI_STAGES,
+  KpiCatalogSchema,
+  KpiReportSchema,
+  kpiCsv,
+  kpiReport,
+  OverviewSchema,
+  overviewReport,
+  rangeOf,
+  selectKpis,
   validateAnalyticsSettings,
-} from '../../analytics/kpis/index.ts';
-import { overviewReport } from '../../analytics/overview.ts';
+} from '../../analytics/index.ts';
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { analyticsSettings } from '../../analytics/kpis/index.ts';
-import { fitWorkspace } from '../../analytics/predictions.ts';
-import type { Clock } from '../../core/index.ts';
-import { AppError } from '../../core/index.ts';
+import { analyticsSettings, fitWorkspace } from '../../analytics/index.ts';
+import { AppError, type Clock, DAY } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { knownBodyOnly, knownQueryOnly } from '../http.ts';
 
@@ -59,7 +57,7 @@ export async function predictionRoutes(
     async (request) => {
       const ws = request.workspace;
       const body = request.body ?? {};
-      const until = body.until === undefined ? undefined : Date.parse(`${body.until}T00:00:00Z`) + 86_400_000;
+      const until = body.until === undefined ? undefined : Date.parse(`${body.until}T00:00:00Z`) + DAY;
       if (until !== undefined && !Number.isFinite(until)) {
         throw new AppError('bad_request', `until ${body.until} is not a day`);
       }

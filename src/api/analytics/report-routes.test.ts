@@ -8,10 +8,10 @@ import {
   lifecycleChartReport,
   stageFlowReport,
 } from '../../analytics/reports.ts';
+import { HOUR } from '../../core/index.ts';
 import { adminApi } from '../../testing/index.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
-const HOUR = 3_600_000;
 
 test('funnels, dropped customers saved as a segment, cohorts and the other reports over HTTP', async (t) => {
   const { call, send, clock, otherSecret, store, ws } = await adminApi(t, START);

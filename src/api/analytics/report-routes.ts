@@ -1,39 +1,36 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { type FunnelQuery, funnelReport, funnelReportCustomers } from '../../analytics/funnel-report.ts';
 import {
+  AttributionSchema,
   attributionCsv,
   attributionReport,
+  CohortTableSchema,
   cohortCsv,
   cohortReport,
+  type FunnelQuery,
+  FunnelSchema,
   funnelCsv,
+  funnelReport,
+  funnelReportCustomers,
+  JourneyMapSchema,
   journeyMapCsv,
   journeyMapReport,
+  jsonOrCsv,
+  LifecycleChartSchema,
   lifecycleChartCsv,
   lifecycleChartReport,
   rangeOf,
+  StageFlowSchema,
   stageFlowCsv,
   stageFlowReport,
 } from '../../analytics/index.ts';
-import {
-  AttributionSchema,
-  CohortTableSchema,
-  FunnelSchema,
-  JourneyMapSchema,
-  jsonOrCsv,
-  LifecycleChartSchema,
-  StageFlowSchema,
-} from '../../analytics/report-schemas.ts';
 import type { Clock } from '../../core/index.ts';
-import { AppError } from '../../core/index.ts';
+import { AppError, DAY, HOUR } from '../../core/index.ts';
 import { type EventSpec, parseRule, ruleFromJson } from '../../rules/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { knownBodyOnly, knownQueryOnly } from '../http.ts';
 import { RangeQuery, sendCsv } from './http-query.ts';
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 const Step = Type.Union([
   Type.String({

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { SpendRow } from '../../analytics/analytics-store.ts';
+import type { SpendRow } from '../../analytics/index.ts';
 import { parseSpend, rangeOf, spendCsv } from '../../analytics/index.ts';
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';

@@ -1,17 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.ts';
-import { resolveCustomer } from '../../customers/index.ts';
 import {
   CustomerDetailSchema,
   CustomerPageSchema,
   CustomerQuerySchema,
+  customerView,
   EventPageSchema,
   type EventQueryInput,
   EventQuerySchema,
+  eventView,
   IdParamsSchema,
-} from '../../customers/schemas.ts';
-import { customerView, eventView, identityView, mergeView } from '../../customers/views.ts';
+  identityView,
+  mergeView,
+  resolveCustomer,
+} from '../../customers/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { knownQueryOnly } from '../http.ts';
 

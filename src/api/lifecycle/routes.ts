@@ -10,18 +10,20 @@ import {
   requireSegments,
   WorkspaceRuntime,
 } from '../../engine/index.ts';
+import type { LifecycleModel } from '../../lifecycle/index.ts';
 import {
   DryRunSchema,
   ExplanationSchema,
   HistoryQuerySchema,
   LifecycleViewSchema,
+  loadPreset,
+  modelFromDocument,
+  modelToDocument,
+  PRESET_NAMES,
   PublishedSchema,
   PutQuerySchema,
   StageHistorySchema,
-} from '../../lifecycle/api-schemas.ts';
-import type { LifecycleModel } from '../../lifecycle/model.ts';
-import { modelFromDocument, modelToDocument } from '../../lifecycle/model-document.ts';
-import { loadPreset, PRESET_NAMES } from '../../lifecycle/presets.ts';
+} from '../../lifecycle/index.ts';
 import { printRule } from '../../rules/index.ts';
 import type { Store } from '../../storage/index.ts';
 

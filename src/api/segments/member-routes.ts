@@ -1,23 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
-import { AppError } from '../../core/index.ts';
+import { AppError, DAY } from '../../core/index.ts';
 import {
+  dayText,
   GrowthQuerySchema,
   GrowthSchema,
+  growthView,
   KeyParamsSchema,
   MemberPageSchema,
   MembersChangedSchema,
   MembersQuerySchema,
   MembersUploadSchema,
-} from '../../segments/schemas.ts';
-import { segmentOf } from '../../segments/segment-of.ts';
-import { readUpload } from '../../segments/upload.ts';
-import { dayText, growthView, memberView } from '../../segments/views.ts';
+  memberView,
+  readUpload,
+  segmentOf,
+} from '../../segments/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { knownBodyOnly, knownQueryOnly } from '../http.ts';
 
-const DAY = 86_400_000;
 /** The longest growth range one request may ask for: two years of days. */
 const MAX_GROWTH_DAYS = 731;
 /** Uploads of 10,000 identifiers of up to 512 characters, as JSON or CSV. */
@@ -65,7 +66,7 @@ export async function memberRoutes(
     },
     async (request) => {
       const ws = request.workspace.id;
-      const segment = await segmentOf(store, ws, request.params.key);
+      const segment = await segmentOf(store.segments, ws, request.params.key);
       const page = await store.segments.members(ws, segment.id, request.query);
       return { items: page.items.map(memberView), next: page.next };
     },
@@ -85,7 +86,7 @@ export async function memberRoutes(
     },
     async (request) => {
       const ws = request.workspace.id;
-      const segment = await segmentOf(store, ws, request.params.key);
+      const segment = await segmentOf(store.segments, ws, request.params.key);
       const { from, to } = growthRange(request.query, clock.now());
       const days = await store.segments.growth(ws, segment.id, from, to);
       return { key: segment.key, from: dayText(from), to: dayText(to), days: days.map(growthView) };
@@ -109,7 +110,7 @@ export async function memberRoutes(
       handler: async (request) => {
         const ws = request.workspace.id;
         const { key } = request.params as { key: string };
-        const segment = await segmentOf(store, ws, key);
+        const segment = await segmentOf(store.segments, ws, key);
         if (segment.kind !== 'static') {
           throw new AppError(
             'conflict',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
+import { DAY } from '../../core/index.ts';
 import { adminApi } from '../../testing/index.ts';
 
 const T = Date.parse('2026-03-01T10:00:00Z');
-const DAY = 86_400_000;
 
 async function setup(t: TestContext) {
   const { call, send, ...api } = await adminApi(t, T);

@@ -5,14 +5,16 @@ import { AppError } from '../../core/index.ts';
 import type { Rule } from '../../rules/index.ts';
 import {
   CreateSegmentSchema,
+  checkSegmentReferences,
   KeyParamsSchema,
+  readSegmentRule,
   SegmentListSchema,
   SegmentSchema,
+  segmentOf,
+  segmentView,
   UpdateSegmentSchema,
-} from '../../segments/schemas.ts';
-import { segmentOf } from '../../segments/segment-of.ts';
-import { checkSegmentReferences, readSegmentRule, usesOfSegment } from '../../segments/segment-rules.ts';
-import { segmentView } from '../../segments/views.ts';
+  usesOfSegment,
+} from '../../segments/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { knownBodyOnly, knownQueryOnly } from '../http.ts';
 import { memberRoutes } from './member-routes.ts';
@@ -112,7 +114,7 @@ export async function segmentRoutes(
     },
     async (request) => {
       const ws = request.workspace.id;
-      const segment = await segmentOf(store, ws, request.params.key);
+      const segment = await segmentOf(store.segments, ws, request.params.key);
       return segmentView(segment, await store.segments.size(ws, segment.id));
     },
   );
@@ -136,7 +138,7 @@ export async function segmentRoutes(
       if (body.name === undefined && body.description === undefined && body.rule === undefined) {
         throw new AppError('bad_request', 'nothing to change: send name, description or rule');
       }
-      const segment = await segmentOf(store, ws, key);
+      const segment = await segmentOf(store.segments, ws, key);
       if (body.rule !== undefined && segment.kind === 'static') {
         throw new AppError('bad_request', `segment "${key}" is a static list and has no rule`);
       }
@@ -162,7 +164,7 @@ export async function segmentRoutes(
     async (request, reply) => {
       const ws = request.workspace.id;
       const { key } = request.params;
-      await segmentOf(store, ws, key);
+      await segmentOf(store.segments, ws, key);
       const model = store.engine ? ((await store.engine.getModel(ws))?.model ?? null) : null;
       const uses = usesOfSegment(key, await store.segments.list(ws), model);
       if (uses.length > 0) {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { DEFAULT_TOUCHPOINT_RULES } from '../../touchpoints/default-rules.ts';
-import { validateTouchpointConfig } from '../../touchpoints/validate.ts';
+import { DEFAULT_TOUCHPOINT_RULES, validateTouchpointConfig } from '../../touchpoints/index.ts';
 
 // The config schema carries an $id, which may appear only once per document, so the response is
 // described loosely; the handler validates the body against the real schema.

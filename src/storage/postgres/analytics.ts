@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type {
   Acquisition,
+  AnalyticsSettingsOverrides,
   AnalyticsStorage,
   CustomerTime,
   DetailedEventQuery,
@@ -12,13 +13,13 @@ import type {
   StageCount,
   StoredFit,
   TimeRange,
-} from '../../analytics/analytics-store.ts';
-import type { JsonObject } from '../../core/index.ts';
+} from '../../analytics/index.ts';
+import { DAY, type JsonObject } from '../../core/index.ts';
+import { workspaceSettings } from '../rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';
 import { inTransaction } from './pool.ts';
 import { restartRecompute } from './segment-membership.ts';
 
-const DAY = 86_400_000;
 /**
  * Up to this range, first occurrences are found from the range's own events (measured on 10M events:
  * faster for a month, slower for a year than grouping the whole history).
@@ -41,6 +42,13 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   constructor(store: { readonly pool: pg.Pool }) {
     this.#store = store;
+  }
+
+  async settings(workspaceId: number): Promise<AnalyticsSettingsOverrides | undefined> {
+    const { rows } = await this.#store.pool.query('SELECT settings FROM workspaces WHERE id = $1', [
+      workspaceId,
+    ]);
+    return rows[0] ? workspaceSettings(rows[0].settings).analytics : undefined;
   }
 
   async #rows(text: string, values: unknown[]): Promise<Cell[][]> {

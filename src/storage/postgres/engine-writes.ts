@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Message } from '../../core/index.ts';
+import { DAY, type Message } from '../../core/index.ts';
 import type { CustomerState, EngineEvent, SegmentChange, StageMove } from '../../engine/index.ts';
 import { stateColumns } from '../engine-rows.ts';
 
@@ -7,8 +7,6 @@ import { stateColumns } from '../engine-rows.ts';
  * The lifecycle engine's writes on PostgreSQL, one statement per table for a whole pass: rows travel
  * as parallel arrays that `unnest` turns back into rows, JSON as text cast in the statement.
  */
-
-const DAY = 86_400_000;
 
 /** Upserts customer states. One statement may not update a row twice, so the last state per customer wins. */
 export async function saveStates(

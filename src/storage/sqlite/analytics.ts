@@ -1,6 +1,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type {
   Acquisition,
+  AnalyticsSettingsOverrides,
   AnalyticsStorage,
   CustomerTime,
   DetailedEventQuery,
@@ -12,12 +13,12 @@ import type {
   StageCount,
   StoredFit,
   TimeRange,
-} from '../../analytics/analytics-store.ts';
-import type { JsonObject } from '../../core/index.ts';
+} from '../../analytics/index.ts';
+import { DAY, type JsonObject } from '../../core/index.ts';
+import { workspaceSettings } from '../rows.ts';
 import { restartRecompute } from './engine-admin.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
-const DAY = 86_400_000;
 /**
  * Up to this range, first occurrences are found from the range's own events (measured on 10M events:
  * faster for a month, slower for a year than grouping the whole history).
@@ -55,6 +56,11 @@ export class SqliteAnalytics implements AnalyticsStorage {
 
   constructor(store: SqliteStore) {
     this.#s = store;
+  }
+
+  async settings(workspaceId: number): Promise<AnalyticsSettingsOverrides | undefined> {
+    const row = this.#s.statement('SELECT settings FROM workspaces WHERE id = ?').get(workspaceId);
+    return row ? workspaceSettings(row.settings).analytics : undefined;
   }
 
   async namedEvents(workspaceId: number, names: string[], range: TimeRange): Promise<NamedEventRow[]> {

@@ -1,4 +1,4 @@
-import type { Message } from '../../core/index.ts';
+import { DAY, type Message } from '../../core/index.ts';
 import type {
   CustomerRecord,
   CustomerState,
@@ -13,8 +13,6 @@ import type {
 import { stateColumns, toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
 import { readCustomerLogs } from './customer-logs.ts';
 import type { SqliteStore } from './sqlite-store.ts';
-
-const DAY = 86_400_000;
 
 /** A customer with their engine state (columns null before their first pass). */
 export const CUSTOMER_RECORD = `SELECT c.id, c.workspace_id, c.user_id, c.traits, c.first_seen, c.last_seen,

@@ -1,6 +1,6 @@
 // The period numbering of analytics: a pure module with no dependencies, so the writer thread that
 // loads this file does not load the analytics capability with it.
-import { periodIndex } from '../../analytics/periods.ts';
+import { periodIndex } from '../../analytics/index.ts';
 import type { Message } from '../../core/index.ts';
 import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';

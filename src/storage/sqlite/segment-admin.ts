@@ -10,7 +10,7 @@ import type {
   SegmentPatch,
   SegmentStorage,
   SegmentWithSize,
-} from '../../segments/segment-store.ts';
+} from '../../segments/index.ts';
 import { resolveIdentifiers } from '../resolve-identifiers.ts';
 import { fillGrowth, toMember, toSegment } from '../segment-rows.ts';
 import { restartRecompute } from './engine-admin.ts';

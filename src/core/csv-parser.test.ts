@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { readLines } from '../import/read-lines.ts';
 import { CsvParser, type CsvRecord } from './csv-parser.ts';
-import { readLines } from './read-lines.ts';
 
 /** Feeds lines numbered from 1, as readline would, and collects every record. */
 function parse(lines: string[], parser = new CsvParser()): CsvRecord[] {
