@@ -49,8 +49,11 @@ export type Resolution = { customerIds: number[]; unmatched: Identifiers };
  * rules that use `in segment "x"` see the change.
  */
 export interface SegmentStorage {
-  /** Stores a new segment; null when the workspace already has one with this key. */
-  create(workspaceId: number, segment: NewSegment, now: number): Promise<Segment | null>;
+  /**
+   * Stores a new segment, and for a static one its first `members`, in one transaction: a failure
+   * leaves no empty segment behind. Null when the workspace already has one with this key.
+   */
+  create(workspaceId: number, segment: NewSegment, now: number, members?: number[]): Promise<Segment | null>;
   get(workspaceId: number, key: string): Promise<Segment | null>;
   /** Every segment of the workspace in creation order, each with its current size. */
   list(workspaceId: number): Promise<SegmentWithSize[]>;

@@ -271,6 +271,29 @@ for (const adapter of adapters) {
       await store.segments.delete(ws.id, 'ruled', D);
     });
 
+    it('creates a static segment with its first members in one unit, and leaves nothing when it fails', async () => {
+      const list = { key: 'saved', name: 'Saved', description: null, kind: 'static' as const, rule: null };
+      const saved = await store.segments.create(ws.id, list, D, [ids.ann, ids.cat, ids.foreign]);
+      assert.ok(saved);
+      // The other workspace's customer is not taken in; the two of this one are, with their state.
+      assert.deepEqual(
+        (await store.segments.members(ws.id, saved.id, { limit: 10 })).items.map((m) => m.customerId),
+        [ids.ann, ids.cat].sort((a, b) => a - b),
+      );
+      assert.ok((await stateKeys(store, ids.ann))?.includes('saved'));
+      // Members of a rule segment are refused, and the segment is not left behind without them.
+      const ruled = {
+        key: 'half-made',
+        name: 'Half made',
+        description: null,
+        kind: 'rule' as const,
+        rule: RULE,
+      };
+      await assert.rejects(store.segments.create(ws.id, ruled, D, [ids.ann]), AppError);
+      assert.equal(await store.segments.get(ws.id, 'half-made'), null);
+      await store.segments.delete(ws.id, 'saved', D);
+    });
+
     it('resolves uploaded user ids, emails and customer ids within the workspace', async () => {
       const resolved = await store.segments.resolve(ws.id, {
         userIds: ['ann', 'bob', 'bob', 'nobody'],

@@ -194,10 +194,10 @@ export async function reportRoutes(
             rule: null,
           },
           now,
+          ids,
         );
         if (!created)
           throw new AppError('conflict', `a segment with key "${body.saveAs.key}" already exists`);
-        await store.segments.addMembers(ws, created.id, ids, now);
         segment = created.key;
         reply.status(201);
       }

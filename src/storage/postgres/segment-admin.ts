@@ -40,7 +40,12 @@ export class PostgresSegmentAdmin implements SegmentStorage {
     return this.#store.pool;
   }
 
-  create(workspaceId: number, segment: NewSegment, now: number): Promise<Segment | null> {
+  create(
+    workspaceId: number,
+    segment: NewSegment,
+    now: number,
+    members: number[] = [],
+  ): Promise<Segment | null> {
     return inTransaction(this.#pool, async (c) => {
       await lockEngineConfig(c);
       const { rows } = await c.query(
@@ -61,7 +66,9 @@ export class PostgresSegmentAdmin implements SegmentStorage {
       // engines to learn its key, so that they keep it on the customers it is given to.
       if (segment.kind === 'rule') await restartRecompute(c, workspaceId, now);
       else await bumpGeneration(c, workspaceId);
-      return toSegment(rows[0]);
+      const created = toSegment(rows[0]);
+      if (members.length > 0) await changeMembers(c, workspaceId, created.id, members, true, now);
+      return created;
     });
   }
 

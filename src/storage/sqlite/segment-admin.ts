@@ -26,7 +26,12 @@ export class SqliteSegmentAdmin implements SegmentStorage {
     this.#s = store;
   }
 
-  create(workspaceId: number, segment: NewSegment, now: number): Promise<Segment | null> {
+  create(
+    workspaceId: number,
+    segment: NewSegment,
+    now: number,
+    members: number[] = [],
+  ): Promise<Segment | null> {
     return this.#s.writeNow(() => {
       const row = this.#s
         .statement(
@@ -48,7 +53,9 @@ export class SqliteSegmentAdmin implements SegmentStorage {
       // engines to learn its key, so that they keep it on the customers it is given to.
       if (segment.kind === 'rule') restartRecompute(this.#s, workspaceId, now);
       else this.#bumpGeneration(workspaceId);
-      return toSegment(row);
+      const created = toSegment(row);
+      if (members.length > 0) changeMembers(this.#s, workspaceId, created.id, members, true, now);
+      return created;
     });
   }
 
