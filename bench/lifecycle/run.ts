@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DAY, ManualClock } from '../../src/core/index.ts';
-import { Engine, evaluateCustomer, WorkspaceRuntime } from '../../src/engine/index.ts';
+import { Engine, type EngineSteps, evaluateCustomer, WorkspaceRuntime } from '../../src/engine/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../../src/identity/index.ts';
 import { loadPreset } from '../../src/lifecycle/index.ts';
 import { SqliteStore } from '../../src/storage/index.ts';
@@ -31,7 +31,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Steps the engine until idle, sampling RSS between steps; returns seconds, customers and moves. */
-async function drain(engine: Engine) {
+async function drain(engine: EngineSteps) {
   const started = performance.now();
   const total = { events: 0, due: 0, recomputed: 0, moves: 0 };
   for (let i = 0; ; i++) {
@@ -80,7 +80,7 @@ try {
   checkpointer = new Checkpointer(file, {});
 
   const clock = new ManualClock(NOW);
-  const engine = new Engine(store.engine, clock);
+  const engine = new Engine(store, clock);
   const clm = loadPreset('clm-5');
   log('first compute (clm-5, features rebuilt from the log)…');
   await store.engine.publishModel(ws.id, clm, clock.now());

@@ -83,7 +83,7 @@ for (const adapter of adapters) {
         { key: 'lapsing', name: 'Lapsing', description: null, kind: 'rule', rule: rule.rule },
         NOW,
       );
-      const engine = new Engine(store.engine, clock);
+      const engine = new Engine(store, clock);
       for (let i = 0; i < 200 && !(await engine.step()).idle; i++);
       const segment = await store.segments.get(ws.id, 'lapsing');
       const size = await store.segments.size(ws.id, segment!.id);

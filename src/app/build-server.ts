@@ -55,7 +55,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   if (options.engine !== false) {
     if (store.runsEngine) store.startOwnEngine();
     else {
-      runner = new EngineRunner(new Engine(store.engine, clock), {
+      runner = new EngineRunner(new Engine(store, clock), {
         onError: (error) => app.log.error({ err: error }, 'lifecycle engine step failed'),
       });
       runner.start();

@@ -111,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
     const version = await engine.publishModel(ws.id, model!, clock.now());
     console.log(`workspace "${ws.name}": lifecycle model "${model!.name}" is version ${version}`);
     if (values.wait) {
-      const runner = new Engine(engine, clock);
+      const runner = new Engine(store, clock);
       for (;;) {
         const step = await runner.step();
         const status = await engine.recomputeStatus(ws.id);

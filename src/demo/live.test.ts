@@ -55,7 +55,7 @@ test('the live streamer sends events through /v1/batch with the write key, and t
   const events = await store.analytics.activity(demo.workspace.id, { from: NOW, to: NOW + 10_000 });
   assert.equal(events.length, 125);
   // The engine places their people in stages, as a running server does after each commit.
-  await new Engine(store.engine, clock).runUntilIdle();
+  await new Engine(store, clock).runUntilIdle();
   const staged = (await store.analytics.stageCounts(demo.workspace.id)).reduce((n, c) => n + c.customers, 0);
   assert.ok(staged > 0);
 });

@@ -50,7 +50,7 @@ export async function loadDemo(o: LoadOptions): Promise<LoadReport> {
   const sliceDays = o.sliceDays ?? 7;
   const started = performance.now();
   const clock = new ManualClock(sim.firstDay * DAY);
-  const engine = new Engine(store.engine, clock);
+  const engine = new Engine(store, clock);
   const report: LoadReport = {
     events: 0,
     stored: 0,

@@ -1,5 +1,5 @@
 import type { LifecycleModel } from '../lifecycle/index.ts';
-import type { EngineStore, LogPlan } from './engine-store.ts';
+import type { LogPlan } from './engine-store.ts';
 import type { SegmentDefinition } from './runtime.ts';
 import type { CustomerRecord, EngineEvent, StageMove } from './types.ts';
 
@@ -52,5 +52,5 @@ export interface EngineAdmin {
   ): Promise<StageHistoryEntry[]>;
 }
 
-/** A store's lifecycle side: the engine's transactions and the admin reads and writes. */
-export type EngineStorage = EngineAdmin & EngineStore;
+/** A store's lifecycle side for the admin API and the CLI (the engine's own steps go through `Store.write`). */
+export type EngineStorage = EngineAdmin;

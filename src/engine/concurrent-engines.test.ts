@@ -14,7 +14,7 @@ import {
   track,
 } from '../storage/test-support.ts';
 import type { Workspace } from '../workspaces/index.ts';
-import { Engine, type StepReport } from './engine.ts';
+import { Engine, type EngineSteps, type StepReport } from './engine.ts';
 
 const MODEL = `
 name: shop
@@ -66,7 +66,7 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
       ),
     );
 
-  async function steps(engine: Engine, count: number, reports: StepReport[]): Promise<void> {
+  async function steps(engine: EngineSteps, count: number, reports: StepReport[]): Promise<void> {
     for (let i = 0; i < count; i++) reports.push(await engine.step());
   }
 
@@ -77,8 +77,8 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await engines.publishModel(ws.id, parsed.model, clock.now());
     // Small batches, so that both engines hold events of the same customers at once.
-    const a = new Engine(engines, clock, { eventBatch: 3 });
-    const b = new Engine(engines, clock, { eventBatch: 3 });
+    const a = new Engine(store, clock, { eventBatch: 3 });
+    const b = new Engine(store, clock, { eventBatch: 3 });
 
     await round(ws, 'Page Viewed', 0);
     await round(ws, 'Order Completed', 1);
@@ -139,11 +139,12 @@ describe('two lifecycle engines on one PostgreSQL database', { skip }, () => {
     const passStarted = new Promise<void>((resolve) => {
       inPass = resolve;
     });
-    const pass = engines.engineTransaction(async (tx) => {
+    const pass = store.write(async (unit) => {
+      // Once its first statement is answered, the pass holds the configuration lock (shared).
+      const before = await unit.engine.generations();
       inPass();
-      const before = await tx.generations();
       await held;
-      return before.get(ws.id) === (await tx.generations()).get(ws.id);
+      return before.get(ws.id) === (await unit.engine.generations()).get(ws.id);
     });
     await passStarted;
     let published = false;

@@ -66,7 +66,13 @@ export interface EngineTx {
   advanceRecompute(job: RecomputeJob, cursor: number, done: number, finishedAt: number | null): Promise<void>;
 }
 
-export interface EngineStore {
-  /** Runs `fn` in one write transaction: all of its writes land together or not at all. */
-  engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T>;
+/** The store's write unit as the engine sees it: its own facet, among whatever others the store has. */
+export type EngineUnit = { readonly engine: EngineTx };
+
+/**
+ * The store the engine steps against: one write unit per step, in which the engine's facet and every
+ * other capability's (journeys, jobs, the outbox) commit together or not at all.
+ */
+export interface EngineStore<U extends EngineUnit = EngineUnit> {
+  write<T>(fn: (unit: U) => Promise<T>): Promise<T>;
 }

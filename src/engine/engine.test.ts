@@ -18,8 +18,9 @@ import {
 import type { Workspace } from '../workspaces/index.ts';
 import type { EngineStorage } from './admin-store.ts';
 import { dryRun } from './dry-run.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineSteps } from './engine.ts';
 import { customerContext } from './evaluate-customer.ts';
+import type { EngineReactor, StepEffects } from './reactor.ts';
 
 const SHOP = `
 name: shop
@@ -71,10 +72,10 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
       await h.harness.cleanup();
     });
 
-    async function setup(text = SHOP): Promise<{ ws: Workspace; engine: Engine }> {
+    async function setup(text = SHOP): Promise<{ ws: Workspace; engine: EngineSteps }> {
       const ws = await newWorkspace(h.store);
       await h.store.engine.publishModel(ws.id, model(text), clock.now());
-      return { ws, engine: new Engine(h.store.engine, clock) };
+      return { ws, engine: new Engine(h.store, clock) };
     }
 
     const at = (offsetMs = 0) => ({ timestamp: clock.now() + offsetMs, receivedAt: clock.now() + offsetMs });
@@ -210,28 +211,55 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
       assert.ok(counts.includes(2) && !counts.some((n) => n > 2), `feature counts ${counts}`);
     });
 
-    test('a pass that fails part way leaves nothing behind, and the retry counts once', async () => {
+    test('a step commits with what its reactors write; a failing reactor rolls it all back and the retry counts once', async () => {
       const { ws } = await setup();
       await ingest(h.store, ws, track({ userId: 'dee' }, 'Order Completed', {}, at()));
-      const failing = new Engine(
-        {
-          engineTransaction: (fn) =>
-            h.store.engine.engineTransaction(async (tx) => {
-              await fn(tx);
-              throw new Error('crash before commit');
-            }),
-        },
-        clock,
+      const seen: StepEffects[] = [];
+      // A reactor writes through its unit, as journeys will write an enrolment through theirs: here an
+      // event through the engine's facet, so the test can see whether it committed.
+      const reactor =
+        (fail: boolean): EngineReactor =>
+        async (unit, effects) => {
+          if (effects.workspaceId !== ws.id) return;
+          seen.push(effects);
+          const { customerId } = effects.customers[0]!;
+          const message = {
+            messageId: `reactor-${seen.length}`,
+            type: 'track' as const,
+            userId: null,
+            anonymousId: null,
+            name: 'Reactor Saw',
+            timestamp: effects.now,
+            receivedAt: effects.now,
+            payload: {},
+          };
+          await unit.engine.appendEvents(ws.id, [{ customerId, message }]);
+          if (fail) throw new Error('crash before commit');
+        };
+      const reactorEvents = async () =>
+        (await h.store.customers.events(ws.id, { name: 'Reactor Saw', limit: 10 })).items.length;
+
+      await assert.rejects(
+        new Engine(h.store, clock, { reactors: [reactor(true)] }).step(),
+        /crash before commit/,
       );
-      await assert.rejects(failing.step(), /crash before commit/);
       const { id } = await stageOf(ws, 'dee');
-      assert.equal((await h.store.engine.stageHistory(ws.id, id, null, 10)).length, 0);
-      await new Engine(h.store.engine, clock).runUntilIdle();
+      assert.equal(seen.length, 1);
+      assert.deepEqual(
+        seen[0]!.customers.map((c) => [c.customerId, c.move?.to, c.events.map((e) => e.name)]),
+        [[id, 'buyer', ['Order Completed']]],
+      );
+      assert.equal((await h.store.engine.stageHistory(ws.id, id, null, 10)).length, 0, 'no move committed');
+      assert.equal(await reactorEvents(), 0, "the reactor's write rolled back with the step");
+
+      await new Engine(h.store, clock, { reactors: [reactor(false)] }).runUntilIdle();
       const history = await h.store.engine.stageHistory(ws.id, id, null, 10);
       assert.deepEqual(
         history.map((m) => m.to),
         ['buyer'],
       );
+      assert.equal(seen.at(-1)!.customers[0]!.move?.id, history[0]!.id, 'the reactor saw the recorded move');
+      assert.equal(await reactorEvents(), 1, "the reactor's write committed with the step, once");
     });
 
     test('a merge hands the survivor both logs: features rebuilt, moves kept, the other state gone', async () => {

@@ -1,20 +1,26 @@
 import type { Clock } from '../core/index.ts';
 import { encodeFeatures } from '../features/index.ts';
-import type { EngineStore, EngineTx } from './engine-store.ts';
+import type { EngineStore, EngineTx, EngineUnit } from './engine-store.ts';
 import { type CustomerResult, evaluateCustomer, foldEvents, needsRebuild } from './evaluate-customer.ts';
 import { segmentEvent, stageEvents } from './internal-events.ts';
+import type { CustomerEffects, EngineReactor } from './reactor.ts';
 import { WorkspaceRuntime } from './runtime.ts';
 import type { CustomerRecord, EngineEvent, MoveCause } from './types.ts';
 
-export type EngineOptions = {
+export type EngineOptions<U extends EngineUnit = EngineUnit> = {
   /** Most events one pass claims from the log. */
   eventBatch?: number;
   /** Most due customers or recompute customers one pass evaluates. */
   customerBatch?: number;
+  /** Capabilities acting on each step's decisions inside its write unit, in order. */
+  reactors?: EngineReactor<U>[];
 };
 
 /** The most one step takes on: events from the log, and due or recompute customers. */
 export type StepSize = { events: number; customers: number };
+
+/** An engine as its callers drive it, whatever its store's write unit. */
+export type EngineSteps = Pick<Engine, 'step' | 'runUntilIdle' | 'runtime'>;
 
 /** What one step did; `idle` when it found nothing at all to do (finishing a recompute job is work). */
 export type StepReport = { events: number; due: number; recomputed: number; moves: number; idle: boolean };
@@ -28,18 +34,20 @@ type Work = { record: CustomerRecord; events: EngineEvent[]; cause: MoveCause; a
  * one slice. Everything a step does commits together with the log position it reached, so a crash
  * or a retry never counts an event twice nor loses a move.
  */
-export class Engine {
-  readonly #store: EngineStore;
+export class Engine<U extends EngineUnit = EngineUnit> {
+  readonly #store: EngineStore<U>;
   readonly #clock: Clock;
   readonly #eventBatch: number;
   readonly #customerBatch: number;
+  readonly #reactors: readonly EngineReactor<U>[];
   readonly #runtimes = new Map<number, WorkspaceRuntime>();
 
-  constructor(store: EngineStore, clock: Clock, options: EngineOptions = {}) {
+  constructor(store: EngineStore<U>, clock: Clock, options: EngineOptions<U> = {}) {
     this.#store = store;
     this.#clock = clock;
     this.#eventBatch = options.eventBatch ?? 5000;
     this.#customerBatch = options.customerBatch ?? 2000;
+    this.#reactors = options.reactors ?? [];
   }
 
   /**
@@ -49,7 +57,8 @@ export class Engine {
   step(size?: StepSize): Promise<StepReport> {
     const events = Math.min(size?.events ?? this.#eventBatch, this.#eventBatch);
     const customers = Math.min(size?.customers ?? this.#customerBatch, this.#customerBatch);
-    return this.#store.engineTransaction(async (tx) => {
+    return this.#store.write(async (unit) => {
+      const tx = unit.engine;
       const now = this.#clock.now();
       const report: StepReport = { events: 0, due: 0, recomputed: 0, moves: 0, idle: false };
       await this.#refresh(tx);
@@ -57,11 +66,11 @@ export class Engine {
       const processed = claimed.upTo;
       report.events = claimed.events.length;
       if (claimed.events.length > 0)
-        report.moves += await this.#processEvents(tx, claimed.events, processed, now);
+        report.moves += await this.#processEvents(unit, claimed.events, processed, now);
       const due = await tx.dueCustomers(now, customers);
       report.due = due.length;
-      report.moves += await this.#processDue(tx, due, processed, now);
-      const recompute = await this.#processRecompute(tx, processed, now, customers);
+      report.moves += await this.#processDue(unit, due, processed, now);
+      const recompute = await this.#processRecompute(unit, processed, now, customers);
       report.recomputed = recompute.customers;
       report.moves += recompute.moves;
       report.idle = claimed.events.length === 0 && due.length === 0 && !recompute.worked;
@@ -85,8 +94,8 @@ export class Engine {
 
   /** The compiled configuration of a workspace (for explanations and dry runs outside a step). */
   async runtime(workspaceId: number): Promise<WorkspaceRuntime> {
-    return this.#store.engineTransaction(async (tx) => {
-      await this.#refresh(tx);
+    return this.#store.write(async (unit) => {
+      await this.#refresh(unit.engine);
       return this.#runtimes.get(workspaceId) ?? new WorkspaceRuntime(workspaceId, 0, null, []);
     });
   }
@@ -108,7 +117,7 @@ export class Engine {
     return runtime;
   }
 
-  async #processEvents(tx: EngineTx, events: EngineEvent[], upTo: number, now: number): Promise<number> {
+  async #processEvents(unit: U, events: EngineEvent[], upTo: number, now: number): Promise<number> {
     const byWorkspace = new Map<number, Map<number, EngineEvent[]>>();
     for (const e of events) {
       let customers = byWorkspace.get(e.workspaceId);
@@ -124,19 +133,19 @@ export class Engine {
     for (const [workspaceId, customers] of byWorkspace) {
       const runtime = this.#active(workspaceId);
       if (!runtime) continue;
-      const records = await tx.loadCustomers(workspaceId, [...customers.keys()]);
+      const records = await unit.engine.loadCustomers(workspaceId, [...customers.keys()]);
       const work: Work[] = [];
       for (const [id, list] of customers) {
         const record = records.get(id);
         if (record) work.push({ record, events: list, cause: 'event', at: now });
       }
-      moves += await this.#evaluate(tx, runtime, work, upTo, now);
+      moves += await this.#evaluate(unit, runtime, work, upTo, now);
     }
     return moves;
   }
 
   async #processDue(
-    tx: EngineTx,
+    unit: U,
     due: { workspaceId: number; customerId: number; wakeAt: number }[],
     upTo: number,
     now: number,
@@ -150,24 +159,25 @@ export class Engine {
     let moves = 0;
     for (const [workspaceId, wakes] of byWorkspace) {
       const runtime = this.#runtimes.get(workspaceId) ?? new WorkspaceRuntime(workspaceId, 0, null, []);
-      const records = await tx.loadCustomers(workspaceId, [...wakes.keys()]);
+      const records = await unit.engine.loadCustomers(workspaceId, [...wakes.keys()]);
       const work: Work[] = [...records.values()].map((record) => ({
         record,
         events: [],
         cause: 'time',
         at: Math.min(now, wakes.get(record.id)!),
       }));
-      moves += await this.#evaluate(tx, runtime, work, upTo, now);
+      moves += await this.#evaluate(unit, runtime, work, upTo, now);
     }
     return moves;
   }
 
   async #processRecompute(
-    tx: EngineTx,
+    unit: U,
     upTo: number,
     now: number,
     batch: number,
   ): Promise<{ customers: number; moves: number; worked: boolean }> {
+    const tx = unit.engine;
     const job = await tx.pendingRecompute();
     if (!job) return { customers: 0, moves: 0, worked: false };
     const runtime = this.#runtimes.get(job.workspaceId);
@@ -184,27 +194,30 @@ export class Engine {
       cause: 'model',
       at: now,
     }));
-    const moves = await this.#evaluate(tx, runtime, work, upTo, now);
+    const moves = await this.#evaluate(unit, runtime, work, upTo, now);
     await tx.advanceRecompute(job, ids.at(-1)!, job.done + ids.length, null);
     return { customers: ids.length, moves, worked: true };
   }
 
   /** Evaluates customers and writes their states, moves, memberships and the engine's own events. */
   async #evaluate(
-    tx: EngineTx,
+    unit: U,
     runtime: WorkspaceRuntime,
     work: Work[],
     upTo: number,
     now: number,
   ): Promise<number> {
+    const tx = unit.engine;
     const workspaceId = runtime.workspaceId;
     const results: { work: Work; result: CustomerResult }[] = [];
     // One read for all the logs a rebuild needs: a recompute slice is a run of consecutive ids.
-    const toRebuild = work.filter((w) => needsRebuild(w.record, runtime.plan)).map((w) => w.record.id);
+    const rebuilding = new Set(
+      work.filter((w) => needsRebuild(w.record, runtime.plan)).map((w) => w.record.id),
+    );
     const logs =
-      toRebuild.length > 0 ? await tx.customerLogs(workspaceId, toRebuild, upTo, runtime.plan) : null;
+      rebuilding.size > 0 ? await tx.customerLogs(workspaceId, [...rebuilding], upTo, runtime.plan) : null;
     for (const w of work) {
-      const rebuild = needsRebuild(w.record, runtime.plan) ? (logs?.get(w.record.id) ?? []) : null;
+      const rebuild = rebuilding.has(w.record.id) ? (logs?.get(w.record.id) ?? []) : null;
       const result = evaluateCustomer(w.record, {
         runtime,
         now,
@@ -270,6 +283,32 @@ export class Engine {
       for (const e of w.events) stages.push({ eventId: e.id, stage: result.eventStage });
     }
     if (stages.length > 0) await tx.setEventStages(workspaceId, stages);
+    if (this.#reactors.length > 0) await this.#react(unit, workspaceId, now, results, moveIds);
     return moved.length;
+  }
+
+  /** Hands the step's decisions to the reactors, in the same write unit. */
+  async #react(
+    unit: U,
+    workspaceId: number,
+    now: number,
+    results: { work: Work; result: CustomerResult }[],
+    moveIds: number[],
+  ): Promise<void> {
+    const customers: CustomerEffects[] = [];
+    let m = 0;
+    for (const { work: w, result } of results) {
+      const move = result.move && { ...result.move, id: moveIds[m++]! };
+      if (w.events.length === 0 && !move && result.segmentChanges.length === 0) continue;
+      customers.push({
+        customerId: w.record.id,
+        events: w.events,
+        move,
+        segmentChanges: result.segmentChanges,
+        state: result.state,
+      });
+    }
+    if (customers.length === 0) return;
+    for (const react of this.#reactors) await react(unit, { workspaceId, now, customers });
   }
 }

@@ -7,11 +7,19 @@ export type {
   StoredModel,
 } from './admin-store.ts';
 export { type DryRunReport, dryRun } from './dry-run.ts';
-export { Engine, type EngineOptions, type StepReport, type StepSize } from './engine.ts';
-export type { EngineStore, EngineTx, LogPlan, RecomputeJob, RuntimeSource } from './engine-store.ts';
+export { Engine, type EngineOptions, type EngineSteps, type StepReport, type StepSize } from './engine.ts';
+export type {
+  EngineStore,
+  EngineTx,
+  EngineUnit,
+  LogPlan,
+  RecomputeJob,
+  RuntimeSource,
+} from './engine-store.ts';
 export { evaluateCustomer } from './evaluate-customer.ts';
 export { explainStage, type StageExplanation } from './explain.ts';
 export { segmentEvent } from './internal-events.ts';
+export type { CustomerEffects, EngineReactor, StepEffects } from './reactor.ts';
 export { requireSegments } from './require-segments.ts';
 export { EngineRunner, type RunnerOptions } from './runner.ts';
 export { type ActiveModel, type SegmentDefinition, WorkspaceRuntime } from './runtime.ts';

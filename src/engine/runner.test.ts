@@ -30,7 +30,7 @@ test('a paused runner takes no step until the pause lifts', async () => {
 
   let paused = true;
   let asked = 0;
-  const runner = new EngineRunner(new Engine(store.engine, clock), {
+  const runner = new EngineRunner(new Engine(store, clock), {
     pollMs: 60_000,
     paused: () => {
       asked++;

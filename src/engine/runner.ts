@@ -1,4 +1,4 @@
-import type { Engine, StepSize } from './engine.ts';
+import type { EngineSteps, StepSize } from './engine.ts';
 
 export type RunnerOptions = {
   /** How often an idle runner looks for due timers, recomputes and configuration changes. */
@@ -21,7 +21,7 @@ export type RunnerOptions = {
  * rows; nothing scans the customers. Steps never overlap.
  */
 export class EngineRunner {
-  readonly #engine: Engine;
+  readonly #engine: EngineSteps;
   readonly #pollMs: number;
   readonly #keepAlive: boolean;
   readonly #onError: (error: unknown) => void;
@@ -32,7 +32,7 @@ export class EngineRunner {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
 
-  constructor(engine: Engine, options: RunnerOptions = {}) {
+  constructor(engine: EngineSteps, options: RunnerOptions = {}) {
     this.#engine = engine;
     this.#pollMs = options.pollMs ?? 250;
     this.#keepAlive = options.keepAlive ?? false;

@@ -250,7 +250,7 @@ for (const adapter of adapters) {
     it('counts stages and reads moves once the engine placed customers', async () => {
       const clock = new ManualClock(at(25));
       await store.engine.publishModel(ws.id, MODEL, clock.now());
-      const engine = new Engine(store.engine, clock);
+      const engine = new Engine(store, clock);
       for (let i = 0; i < 20 && !(await engine.step()).idle; i++);
       assert.deepEqual(await store.analytics.stageCounts(ws.id), [
         { stage: 'customer', customers: 2 },

@@ -337,7 +337,7 @@ for (const adapter of adapters) {
       await ingest(store, w, track({ userId: 'cat' }, 'Viewed'));
       const id = Object.fromEntries((await allCustomers(store, w.id)).map((c) => [c.userId, c.id]));
       const engines = store.engine;
-      const engine = new Engine(engines, new ManualClock(D));
+      const engine = new Engine(store, new ManualClock(D));
       // Other tests' workspaces have recomputes queued before this one's, and a step that only ends a
       // job reports no work, so run until this workspace's recompute is done.
       const settle = async () => {

@@ -48,7 +48,7 @@ for (const adapter of adapters) {
         .map(([stage, customers]) => ({ stage, customers }));
     };
     const settle = async () => {
-      const engine = new Engine(store.engine, clock);
+      const engine = new Engine(store, clock);
       for (let i = 0; i < 50 && !(await engine.step()).idle; i++);
     };
 

@@ -1,10 +1,22 @@
 import type { AnalyticsStorage } from '../analytics/index.ts';
 import type { Message } from '../core/index.ts';
 import type { CustomerStorage } from '../customers/index.ts';
-import type { EngineStorage } from '../engine/index.ts';
+import type { EngineStorage, EngineTx } from '../engine/index.ts';
+import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
+
+/**
+ * One write transaction's facets, one per capability that writes in it: whatever a unit does through
+ * any of them commits together or not at all (an event, the stage move it causes and, with journeys,
+ * the enrolment and its timers). A capability that joins the engine's steps adds its facet here and in
+ * each adapter's unit.
+ */
+export type WriteUnit = {
+  readonly engine: EngineTx;
+  readonly ingest: IngestTransaction;
+};
 
 /**
  * The storage of every capability, one port each. Two adapters implement it (`sqlite/`, `postgres/`)
@@ -23,6 +35,12 @@ export interface Store {
   readonly segments: SegmentStorage;
   /** The reads analytics are computed from, marketing spend, and stored predictions. */
   readonly analytics: AnalyticsStorage;
+  /**
+   * Runs `fn` in one write unit. On SQLite it takes this connection's turn among its writes; on
+   * PostgreSQL it runs `fn` again from the start when another process's transaction got in the way
+   * (a unique violation, a serialization failure or a deadlock), so `fn` must be safe to repeat.
+   */
+  write<T>(fn: (unit: WriteUnit) => Promise<T>): Promise<T>;
   /** Applies the numbered migrations not yet applied; returns their numbers. */
   migrate(): Promise<number[]>;
   ping(): Promise<void>;

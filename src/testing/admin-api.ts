@@ -21,7 +21,7 @@ export async function adminApi(t: TestContext, start: number) {
   const temp = await tempStore();
   const clock = new ManualClock(start);
   const server = await buildServer({ config: CONFIG, store: temp.store, clock, engine: false });
-  const engine = new Engine(temp.store.engine, clock);
+  const engine = new Engine(temp.store, clock);
   t.after(async () => {
     await server.close();
     await temp.cleanup();

@@ -1,11 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type {
   CurrentStage,
   CustomerRecord,
   EngineEvent,
   EngineStorage,
-  EngineTx,
   LogPlan,
   MoveCause,
   RecomputeStatus,
@@ -15,25 +13,11 @@ import type {
 } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import { toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
-import {
-  EVENT_COLUMNS,
-  LOG_FILTER,
-  PostgresEngineTransaction,
-  RECORD_SELECT,
-  readSegmentDefinitions,
-} from './engine-transaction.ts';
+import { EVENT_COLUMNS, LOG_FILTER, RECORD_SELECT, readSegmentDefinitions } from './engine-transaction.ts';
 import { inTransaction } from './pool.ts';
-import { foldStageCounts } from './stage-counts.ts';
-
-/** Retries after the first attempt; engines contending for the same customers may deadlock now and then. */
-const RETRIES = 5;
-/** unique_violation, serialization_failure, deadlock_detected: another transaction got in the way. */
-const RETRYABLE_CODES = new Set(['23505', '40001', '40P01']);
-/** Passes between folds of the stage-count deltas (at most a few rows a pass; see stage-counts.ts). */
-const FOLD_STAGE_COUNTS_EVERY = 500;
 
 /** One lock per schema over the engines' configuration (test runs in other schemas do not wait). */
-const CONFIG_LOCK = "hashtextextended('loopline:engine-config:' || current_schema(), 0)";
+export const CONFIG_LOCK = "hashtextextended('loopline:engine-config:' || current_schema(), 0)";
 
 /**
  * Takes the engines' configuration lock exclusively until the transaction ends. Every engine pass holds
@@ -52,33 +36,9 @@ export async function lockEngineConfig(c: pg.ClientBase): Promise<void> {
  */
 export class PostgresEngineAdmin implements EngineStorage {
   readonly #pool: pg.Pool;
-  #passes = 0;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
-  }
-
-  /** One pass in one transaction on a pooled connection, run again from the start after a deadlock. */
-  async engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    let result: T;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        result = await inTransaction(this.#pool, async (client) => {
-          await client.query(`SELECT pg_advisory_xact_lock_shared(${CONFIG_LOCK})`);
-          return fn(new PostgresEngineTransaction(client));
-        });
-        break;
-      } catch (error) {
-        const code = (error as { code?: string })?.code ?? '';
-        if (attempt >= RETRIES || !RETRYABLE_CODES.has(code)) throw error;
-        // A short random pause, so that engines that collided do not collide again in lockstep.
-        await sleep(Math.random() * 10 * (attempt + 1));
-      }
-    }
-    // After the pass committed, in a statement of its own: a fold never holds delta rows while a pass
-    // waits on its customers, and a failed fold never runs the pass again.
-    if (++this.#passes % FOLD_STAGE_COUNTS_EVERY === 0) await foldStageCounts(this.#pool);
-    return result;
   }
 
   async publishModel(workspaceId: number, model: LifecycleModel, now: number): Promise<number> {

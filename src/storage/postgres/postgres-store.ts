@@ -10,7 +10,12 @@ import { ingestGroups } from './ingest.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
+import { foldStageCounts } from './stage-counts.ts';
 import { PostgresKeys, PostgresWorkspaces } from './workspaces.ts';
+import { type PostgresUnit, runUnit } from './write-unit.ts';
+
+/** Engine passes between folds of the stage-count deltas (at most a few rows a pass; see stage-counts.ts). */
+const FOLD_STAGE_COUNTS_EVERY = 500;
 
 export { dropSchema, type PostgresOptions } from './pool.ts';
 
@@ -35,6 +40,7 @@ export class PostgresStore implements OpenStore {
   /** One ingest transaction at a time per process; several processes commit side by side. */
   readonly ingestPipeline = 1;
   readonly #schema: string | undefined;
+  #enginePasses = 0;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.pool = createPool(url, options);
@@ -55,6 +61,16 @@ export class PostgresStore implements OpenStore {
 
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
+  }
+
+  /** See `runUnit`; every so many engine passes, the stage-count deltas are folded afterwards. */
+  async write<T>(fn: (unit: PostgresUnit) => Promise<T>): Promise<T> {
+    const { result, unit } = await runUnit(this.pool, fn);
+    // After the pass committed, in a statement of its own: a fold never holds delta rows while a pass
+    // waits on its customers, and a failed fold never runs the pass again.
+    if (unit.usedEngine && ++this.#enginePasses % FOLD_STAGE_COUNTS_EVERY === 0)
+      await foldStageCounts(this.pool);
+    return result;
   }
 
   startOwnEngine(): void {}

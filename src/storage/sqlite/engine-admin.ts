@@ -3,7 +3,6 @@ import type {
   CustomerRecord,
   EngineEvent,
   EngineStorage,
-  EngineTx,
   LogPlan,
   MoveCause,
   RecomputeStatus,
@@ -23,10 +22,6 @@ export class SqliteEngineAdmin implements EngineStorage {
 
   constructor(store: SqliteStore) {
     this.#s = store;
-  }
-
-  engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    return this.#s.engineTransaction(fn);
   }
 
   async publishModel(workspaceId: number, model: LifecycleModel, now: number): Promise<number> {

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Message } from '../../core/index.ts';
-import type { EngineStore, EngineTx } from '../../engine/index.ts';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
 import type { IngestGroup, IngestStorage } from '../../ingest/index.ts';
 import { readMigrations } from '../migrations.ts';
@@ -10,11 +9,10 @@ import type { OpenStore } from '../store.ts';
 import { SqliteAnalytics } from './analytics.ts';
 import { SqliteCustomers } from './customers.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
-import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
-import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
+import { SqliteUnit } from './write-unit.ts';
 
 /** How long a connection waits for another's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -38,12 +36,11 @@ export type SqliteOptions = {
  * The embedded store: one SQLite file in WAL mode through `node:sqlite`. Calls are synchronous under
  * the hood, so a transaction never interleaves with another one in this process.
  */
-export class SqliteStore implements OpenStore, EngineStore {
+export class SqliteStore implements OpenStore {
   readonly dialect = 'sqlite' as const;
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
-  #ingestTx: SqliteIngestTransaction | undefined;
-  #engineTx: SqliteEngineTransaction | undefined;
+  readonly #unit: SqliteUnit = new SqliteUnit(this);
   /** Called after each commit of a write transaction (the writer thread counts them for `restartWal`). */
   onCommit: (() => void) | null = null;
   #writeQueue: Promise<unknown> = Promise.resolve();
@@ -84,25 +81,11 @@ export class SqliteStore implements OpenStore, EngineStore {
     return stmt;
   }
 
-  /** Runs `fn` in a write transaction; rolls back if it throws. */
-  transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.db.exec('COMMIT');
-      this.onCommit?.();
-      return result;
-    } catch (error) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   /**
    * Runs async write work one at a time. Ingest awaits between its steps, and a promise continuation
    * of another request could otherwise write in the middle of its open transaction.
    */
-  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  #exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     const run = this.#writeQueue.then(fn, fn);
     this.#writeQueue = run.catch(() => undefined);
     return run;
@@ -120,7 +103,7 @@ export class SqliteStore implements OpenStore, EngineStore {
     const applied: number[] = [];
     for (const migration of readMigrations(path.join(import.meta.dirname, 'migrations'))) {
       if (done.has(migration.version)) continue;
-      const ran = this.transaction(() => {
+      const ran = await this.write(() => {
         // Checked again under the write lock: another process may have applied it since we read `done`.
         if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) {
           return false;
@@ -159,27 +142,19 @@ export class SqliteStore implements OpenStore, EngineStore {
       this.#thread ??= new IngestThread(this.#file, this.#options, this.#options.engineThread);
       return this.#thread.ingest(groups, now);
     }
-    return this.#exclusive(() => this.#ingest(groups, now));
+    return this.#ingestHere(groups, now);
   }
 
-  async #ingest(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
-    this.#ingestTx ??= new SqliteIngestTransaction(this);
-    const tx = this.#ingestTx;
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      tx.begin();
+  #ingestHere(groups: IngestGroup[], now: number): Promise<IngestOutcome[]> {
+    return this.write(async (unit) => {
       const outcomes: IngestOutcome[] = [];
       for (const group of groups) {
-        outcomes.push(await ingestMessages(tx, group.workspaceId, group.messages, group.settings, now));
+        outcomes.push(
+          await ingestMessages(unit.ingest, group.workspaceId, group.messages, group.settings, now),
+        );
       }
-      this.db.exec('COMMIT');
-      this.onCommit?.();
       return outcomes;
-    } catch (error) {
-      tx.forget();
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   ingestWaiting(events: number): void {
@@ -210,32 +185,52 @@ export class SqliteStore implements OpenStore, EngineStore {
     if (this.runsEngine) this.startThreads();
   }
 
-  /** Runs a synchronous write in its own transaction, in turn with the other writes of this connection. */
-  writeNow<T>(fn: () => T): Promise<T> {
-    return this.#exclusive(async () => this.transaction(fn));
-  }
-
-  engineTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    return this.#exclusive(async () => {
-      this.#engineTx ??= new SqliteEngineTransaction(this);
+  /**
+   * The one write template of this connection: BEGIN IMMEDIATE, `fn` with the unit's facets, COMMIT; a
+   * ROLLBACK when `fn` throws. Writes take their turn one at a time (see `#exclusive`).
+   */
+  write<T>(fn: (unit: SqliteUnit) => Promise<T> | T): Promise<T> {
+    if (!this.db.isOpen) return Promise.reject(new Error('the store is closed'));
+    return this.#exclusive(() => {
       this.db.exec('BEGIN IMMEDIATE');
+      this.#unit.began();
+      let result: T | Promise<T>;
       try {
-        const result = await fn(this.#engineTx);
-        this.db.exec('COMMIT');
-        this.onCommit?.();
-        return result;
+        result = fn(this.#unit);
       } catch (error) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        this.#rollback();
         throw error;
       }
+      // Synchronous work commits before anything else runs: between BEGIN and an await, another
+      // connection of this thread could ask for the write lock and block the thread waiting for it.
+      if (!(result instanceof Promise)) return this.#commit(result);
+      return result.then(
+        (value) => this.#commit(value),
+        (error) => {
+          this.#rollback();
+          throw error;
+        },
+      );
     });
+  }
+
+  #commit<T>(result: T): T {
+    this.db.exec('COMMIT');
+    this.onCommit?.();
+    return result;
+  }
+
+  #rollback(): void {
+    if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    this.#unit.rolledBack();
+  }
+
+  /** Runs a synchronous write in its own transaction (`write` for callers with no use for the unit). */
+  writeNow<T>(fn: () => T): Promise<T> {
+    return this.write(() => fn());
   }
 
   insertEventsRaw(workspaceId: number, events: { message: Message; customerId: number }[]): Promise<number> {
-    return this.#exclusive(async () => {
-      this.#ingestTx ??= new SqliteIngestTransaction(this);
-      const tx = this.#ingestTx;
-      return this.transaction(() => tx.insertEvents(workspaceId, events));
-    });
+    return this.write((unit) => unit.ingest.insertEvents(workspaceId, events));
   }
 }
