@@ -1,7 +1,14 @@
 import { type Clock, HOUR } from '../core/index.ts';
-import type { Store } from '../storage/index.ts';
-import { analyticsSettings } from './kpis/index.ts';
+import type { AnalyticsSources } from './analytics-store.ts';
+import { type AnalyticsSettingsOverrides, analyticsSettings } from './kpis/index.ts';
 import { fitWorkspace } from './predictions.ts';
+
+/** The reads the scheduler walks: every workspace with its analytics settings, and what a fit reads. */
+export type SchedulerSources = AnalyticsSources & {
+  readonly workspaces: {
+    list(): Promise<{ id: number; settings: { analytics?: AnalyticsSettingsOverrides } }[]>;
+  };
+};
 
 export type SchedulerOptions = {
   /** How old a workspace's latest fit may get before it is fitted again. */
@@ -17,14 +24,14 @@ export type SchedulerOptions = {
  * (no repeat purchases yet, say) is tried again only after another interval.
  */
 export class PredictionScheduler {
-  readonly #store: Store;
+  readonly #store: SchedulerSources;
   readonly #clock: Clock;
   readonly #options: SchedulerOptions;
   readonly #failedAt = new Map<number, number>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number[]> | null = null;
 
-  constructor(store: Store, clock: Clock, options: SchedulerOptions) {
+  constructor(store: SchedulerSources, clock: Clock, options: SchedulerOptions) {
     this.#store = store;
     this.#clock = clock;
     this.#options = options;

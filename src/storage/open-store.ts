@@ -1,12 +1,16 @@
-import type { Config } from '../config/index.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { OpenStore } from './store.ts';
 
+/** Where the store is, as the configuration (`config/`) reads it from the environment. */
+export type StoreConfig = {
+  store: 'sqlite' | 'postgres';
+  sqlitePath: string;
+  databaseUrl?: string | null;
+  sqliteSync?: 'normal' | 'full';
+};
+
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
-export async function openStore(
-  config: Pick<Config, 'store' | 'sqlitePath' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSync'>>,
-  options: { engine?: boolean } = {},
-): Promise<OpenStore> {
+export async function openStore(config: StoreConfig, options: { engine?: boolean } = {}): Promise<OpenStore> {
   if (config.store === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
     return new PostgresStore(config.databaseUrl!);
