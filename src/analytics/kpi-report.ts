@@ -23,7 +23,8 @@ export function selectKpis(q: { ids?: string; stage?: string }): string[] {
     if (!(KPI_STAGES as readonly string[]).includes(q.stage)) {
       throw new AppError('bad_request', `unknown stage family "${q.stage}"; known: ${KPI_STAGES.join(', ')}`);
     }
-    ids = ids.filter((id) => kpiDefinition(id)!.stages.includes(q.stage as never));
+    const stage = q.stage;
+    ids = ids.filter((id) => (kpiDefinition(id)!.stages as readonly string[]).includes(stage));
   }
   if (q.ids !== undefined) {
     const asked = q.ids

@@ -26,9 +26,12 @@ function expected(c: number[], t: number[], k: number[]): number[] {
 }
 
 describe('orderByCustomerTime', () => {
-  for (const [name, idScale] of [
-    ['dense ids', 1],
-    ['sparse ids', 2 ** 40],
+  for (const [name, idScale, idRange] of [
+    ['dense ids', 1, 400],
+    ['sparse ids', 2 ** 40, 400],
+    // Ids 2^22 apart over 2048 values: the third 11-bit digit (bits 22–32) holds all that tells them
+    // apart, and its top bit is bit 32, which lives in the high word.
+    ['ids told apart by the digit that crosses bit 32', 2 ** 22, 2048],
   ] as const) {
     test(`matches a comparison sort, stably (${name})`, () => {
       let seed = 7;
@@ -37,7 +40,7 @@ describe('orderByCustomerTime', () => {
         return seed % n;
       };
       const n = 5000;
-      const c = Array.from({ length: n }, () => 1 + rnd(400) * idScale);
+      const c = Array.from({ length: n }, () => 1 + rnd(idRange) * idScale);
       const t = Array.from({ length: n }, () => 1_700_000_000_000 + rnd(50) * 1000);
       const k = Array.from({ length: n }, () => rnd(3));
       // One customer with a long history, so the non-insertion path runs too.

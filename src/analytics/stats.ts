@@ -86,7 +86,7 @@ export function summarize(values: ArrayLike<number>): Summary {
 
 const TWO_32 = 4_294_967_296;
 
-function rangeOf(values: ArrayLike<number>): { min: number; max: number; integral: boolean } {
+function extent(values: ArrayLike<number>): { min: number; max: number; integral: boolean } {
   let min = Infinity;
   let max = -Infinity;
   let integral = true;
@@ -294,7 +294,7 @@ export function orderByCustomerTime(
     for (let i = 0; i < n; i++) order[i] = i;
     return { order, customers, times, payload: payload ?? null };
   }
-  const c = sorted ? null : rangeOf(customers);
+  const c = sorted ? null : extent(customers);
   if (c === null || !c.integral) {
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;

@@ -61,7 +61,7 @@ export async function ensureDefaultWorkspace(
       created.push({ kind, key });
     }
   }
-  if (isNew && store.engine && !(await store.engine.getModel(workspace.id))) {
+  if (isNew && !(await store.engine.getModel(workspace.id))) {
     // A new workspace places customers in stages from its first event: the classic five-stage model,
     // which `loopline lifecycle apply` or PUT /api/v1/lifecycle replaces.
     await store.engine.publishModel(workspace.id, loadPreset(DEFAULT_PRESET), now);

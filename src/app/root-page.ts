@@ -7,7 +7,7 @@ const escapeHtml = (text: string) =>
   );
 
 /**
- * The page at `/` until the dashboard exists: the first-run guide. It never shows a key: the server keeps
+ * The page at `/`: the first-run guide. It never shows a key: the server keeps
  * only their digests, and anyone can load this page. Snippets carry a placeholder instead, with the
  * commands that list and create keys.
  */

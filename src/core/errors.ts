@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   bad_request: 400,
   invalid_json: 400,
   invalid_message: 400,
+  // 400, not 413: Segment's Tracking API answers an over-size message or batch with 400 Bad Request,
+  // and its SDKs treat the two differently, so parity keeps them behaving as they do against Segment.
   payload_too_large: 400,
   unsupported_encoding: 400,
   unsupported_media_type: 415,

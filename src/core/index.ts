@@ -4,4 +4,4 @@ export { decodeCursor, encodeCursor } from './cursor.ts';
 export { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 export { type Json, type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from './message.ts';
 export type { Page } from './page.ts';
-export { DAY, HOUR, MINUTE, SECOND, WEEK } from './time.ts';
+export { DAY, HOUR, iso, MINUTE, SECOND, WEEK } from './time.ts';

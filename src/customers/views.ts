@@ -1,7 +1,6 @@
+import { iso } from '../core/index.ts';
 import type { CustomerView, EventView } from './schemas.ts';
 import type { Customer, Identity, Merge, StoredEvent } from './types.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A customer as the API shows it; `stage` is given where the lifecycle engine runs (undefined: not shown). */
 export const customerView = (c: Customer, stage?: { stage: string; since: number } | null): CustomerView => ({

@@ -33,7 +33,7 @@ export function* liveMessages(sim: Simulation): Generator<Record<string, unknown
 /**
  * Streams events through the public ingest API (POST /v1/batch with the write key, as an SDK does)
  * at a steady rate until the limit, the end of the messages, or the signal. Live events happen now:
- * each gets the clock's time, so stages, segments and the dashboard move while someone watches.
+ * each gets the clock's time, so stages, segments and the reports move while someone watches.
  * A failed request is counted and the stream goes on (the server may be restarting).
  */
 export async function streamLive(o: LiveOptions): Promise<LiveTotals> {

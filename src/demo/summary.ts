@@ -10,7 +10,7 @@ import type { Store } from '../storage/index.ts';
 
 export type ChannelValue = { channel: string; buyers: number; revenuePerBuyer: number; cac: number | null };
 
-/** What the demo shows in the terminal once loaded: the same figures the API and dashboard serve. */
+/** What the demo shows in the terminal once loaded: the same figures the API serves. */
 export type DemoSummary = {
   stages: { key: string; name: string; kind: string; customers: number }[];
   funnel: { event: string; customers: number }[];

@@ -4,7 +4,7 @@ import type { EngineAdmin } from './admin-store.ts';
 import { customerContext, emptyState, foldEvents, needsRebuild } from './evaluate-customer.ts';
 import { WorkspaceRuntime } from './runtime.ts';
 
-/** Why a customer is in their stage, in epoch milliseconds; the API, CLI and dashboard show it. */
+/** Why a customer is in their stage, in epoch milliseconds: one computation for every caller (API, CLI). */
 export type StageExplanation = {
   customerId: number;
   stage: { key: string; name: string; since: number | null } | null;

@@ -1,6 +1,6 @@
 import type { Message } from '../core/index.ts';
-import { assignIds, identityKey, messageIdentities, planIngest } from './plan.ts';
-import type { IdentityKey, IdentitySettings, IngestPlan, ProfileState } from './types.ts';
+import { assignIds, identitiesOf, identityKey, messageIds, planIngest } from './plan.ts';
+import type { IdentityKey, IdentityKind, IdentitySettings, IngestPlan, ProfileState } from './types.ts';
 
 /**
  * What a store offers inside one ingest transaction. Each adapter implements these with its own SQL;
@@ -12,7 +12,7 @@ export type IngestTransaction = {
   /** Current owner of each of the given identifiers that exists. */
   lookupIdentities(
     workspaceId: number,
-    keys: { kind: string; value: string }[],
+    keys: { kind: IdentityKind; value: string }[],
   ): Promise<Map<IdentityKey, number>>;
   loadProfiles(workspaceId: number, ids: number[]): Promise<Map<number, ProfileState>>;
   allocateCustomerIds(count: number): Promise<number[]>;
@@ -44,13 +44,12 @@ export async function ingestMessages(
   const fresh = existing.size ? unique.filter((m) => !existing.has(m.messageId)) : unique;
   if (fresh.length === 0) return { inserted: 0, duplicates: messages.length };
 
-  const keys = new Map<IdentityKey, { kind: string; value: string }>();
-  for (const m of fresh) {
-    for (const id of messageIdentities(m, settings)) keys.set(identityKey(id.kind, id.value), id);
-  }
+  const keys = new Map<IdentityKey, { kind: IdentityKind; value: string }>();
+  const ids = fresh.map((m) => messageIds(m, settings));
+  for (const mi of ids) for (const id of identitiesOf(mi)) keys.set(identityKey(id.kind, id.value), id);
   const identities = await tx.lookupIdentities(workspaceId, [...keys.values()]);
   const profiles = await tx.loadProfiles(workspaceId, [...new Set(identities.values())]);
-  const plan = planIngest(fresh, { identities, profiles }, settings);
+  const plan = planIngest(fresh, { identities, profiles }, settings, ids);
   if (plan.newProfileCount > 0) assignIds(plan, await tx.allocateCustomerIds(plan.newProfileCount));
   const inserted = await tx.applyPlan(workspaceId, plan, now);
   return { inserted, duplicates: messages.length - inserted };

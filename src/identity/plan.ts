@@ -13,24 +13,44 @@ import type {
 
 export const identityKey = (kind: IdentityKind, value: string): IdentityKey => `${kind}:${value}`;
 
+/** The identifiers of a message that may link profiles, junk values left out (null). */
+export type MessageIds = {
+  userId: string | null;
+  anonymousId: string | null;
+  email: string | null;
+  /** An alias's previousId. */
+  previousId: string | null;
+};
+
+/** A message's usable identifiers, worked out once per message for both the lookup and the plan. */
+export function messageIds(message: Message, settings: IdentitySettings): MessageIds {
+  const previousId = message.type === 'alias' ? message.payload.previousId : undefined;
+  return {
+    userId: message.userId && !isJunkIdentifier(message.userId) ? message.userId : null,
+    anonymousId: message.anonymousId && !isJunkIdentifier(message.anonymousId) ? message.anonymousId : null,
+    email: emailOf(message, settings),
+    previousId: typeof previousId === 'string' && !isJunkIdentifier(previousId) ? previousId : null,
+  };
+}
+
+/** The identities to look up for a message: a previousId as both kinds, since it may have been either. */
+export function identitiesOf(ids: MessageIds): { kind: IdentityKind; value: string }[] {
+  const out: { kind: IdentityKind; value: string }[] = [];
+  if (ids.userId) out.push({ kind: 'user_id', value: ids.userId });
+  if (ids.anonymousId) out.push({ kind: 'anonymous_id', value: ids.anonymousId });
+  if (ids.email) out.push({ kind: 'email', value: ids.email });
+  if (ids.previousId) {
+    out.push({ kind: 'user_id', value: ids.previousId }, { kind: 'anonymous_id', value: ids.previousId });
+  }
+  return out;
+}
+
 /** The identifiers a message carries that may link profiles, junk values left out. */
 export function messageIdentities(
   message: Message,
   settings: IdentitySettings,
 ): { kind: IdentityKind; value: string }[] {
-  const out: { kind: IdentityKind; value: string }[] = [];
-  if (message.userId && !isJunkIdentifier(message.userId))
-    out.push({ kind: 'user_id', value: message.userId });
-  if (message.anonymousId && !isJunkIdentifier(message.anonymousId)) {
-    out.push({ kind: 'anonymous_id', value: message.anonymousId });
-  }
-  const email = emailOf(message, settings);
-  if (email) out.push({ kind: 'email', value: email });
-  const previousId = message.type === 'alias' ? message.payload.previousId : undefined;
-  if (typeof previousId === 'string' && !isJunkIdentifier(previousId)) {
-    out.push({ kind: 'user_id', value: previousId }, { kind: 'anonymous_id', value: previousId });
-  }
-  return out;
+  return identitiesOf(messageIds(message, settings));
 }
 
 function emailOf(message: Message, settings: IdentitySettings): string | null {
@@ -54,6 +74,7 @@ export function planIngest(
   messages: Message[],
   known: { identities: Map<IdentityKey, number>; profiles: Map<number, ProfileState> },
   settings: IdentitySettings,
+  ids: MessageIds[] = messages.map((m) => messageIds(m, settings)),
 ): IngestPlan {
   const owner = new Map(known.identities);
   const profiles = new Map<number, ProfileState>();
@@ -135,14 +156,13 @@ export function planIngest(
     else if (current !== survivor) merge(current, survivor, m, `${m.type} linked ${kind} ${value}`, explicit);
   };
 
-  for (const m of messages) {
-    const userId = m.userId && !isJunkIdentifier(m.userId) ? m.userId : null;
-    const anonymousId = m.anonymousId && !isJunkIdentifier(m.anonymousId) ? m.anonymousId : null;
-    const email = emailOf(m, settings);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const { userId, anonymousId, email, previousId } = ids[i]!;
     let survivor: number | undefined;
 
     if (m.type === 'alias' && userId) {
-      survivor = aliasTarget(m, userId);
+      survivor = aliasTarget(m, userId, previousId);
     } else if (userId) {
       survivor = ownerOf('user_id', userId);
       if (survivor === undefined) {
@@ -190,12 +210,11 @@ export function planIngest(
   }
 
   /** alias: previousId (an earlier userId or anonymousId) becomes the same person as userId. */
-  function aliasTarget(m: Message, userId: string): number {
-    const previousId = m.payload.previousId as string;
-    const usable = !isJunkIdentifier(previousId);
-    const source = usable
-      ? (ownerOf('user_id', previousId) ?? ownerOf('anonymous_id', previousId))
-      : undefined;
+  function aliasTarget(m: Message, userId: string, previousId: string | null): number {
+    const source =
+      previousId === null
+        ? undefined
+        : (ownerOf('user_id', previousId) ?? ownerOf('anonymous_id', previousId));
     let target = ownerOf('user_id', userId);
     if (target === undefined) {
       target = source !== undefined ? source : create(m);
@@ -204,7 +223,7 @@ export function planIngest(
     } else if (source !== undefined && source !== target) {
       merge(source, target, m, `alias ${previousId} to ${userId}`, true);
     }
-    if (usable && source === undefined && previousId !== userId) {
+    if (previousId !== null && source === undefined && previousId !== userId) {
       link(m.anonymousId === previousId ? 'anonymous_id' : 'user_id', previousId, target, true);
     }
     return target;

@@ -279,7 +279,7 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
   });
 
   test('a request that fails does not fail the others that shared its transaction', async (t) => {
-    const { workspace, writer, errors, committed, cleanup } = await setup();
+    const { workspace, writer, errors, committed, flushes, cleanup } = await setup();
     t.after(cleanup);
     // A payload that cannot be serialised makes the insert throw inside the transaction.
     const broken = messages('bad', 1, { properties: { n: 1n } as never });
@@ -295,6 +295,12 @@ describe('IngestWriter', { timeout: 10_000 }, () => {
     assert.equal(committed(), 3);
     assert.ok(errors.length >= 1, 'the failure is reported to the error hook');
     assert.equal(writer.queuedEvents, 0);
+    // Only commits are flushes: the failed shared transaction and the failed retry are not.
+    assert.deepEqual(flushes, [
+      { events: 2, groups: 1 },
+      { events: 1, groups: 1 },
+    ]);
+    assert.equal(writer.stats.flushes, 2);
   });
 
   test('a store that takes two transactions gets the next while the first commits, and no more', async (t) => {

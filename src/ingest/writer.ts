@@ -134,6 +134,7 @@ export class IngestWriter {
       batch.forEach((p, i) => {
         p.resolve(outcomes[i]);
       });
+      this.#flushed(events, batch.length, started);
     } catch (error) {
       this.#hooks.onError?.(error);
       if (batch.length === 1) batch[0].reject(error);
@@ -142,25 +143,31 @@ export class IngestWriter {
     } finally {
       this.#queued -= events;
       this.stats.queuedEvents = this.#queued;
-      this.stats.flushes++;
-      this.stats.lastFlushEvents = events;
-      try {
-        this.#hooks.onFlush?.(events, batch.length, (performance.now() - started) / 1000);
-      } catch {
-        // A metrics hook must never break ingest.
-      }
     }
   }
 
   async #commitAlone(p: Pending): Promise<void> {
+    const started = performance.now();
     try {
       const [outcome] = await this.#store.commit(
         [{ workspaceId: p.workspaceId, messages: p.messages, settings: p.settings }],
         this.#clock.now(),
       );
       p.resolve(outcome);
+      this.#flushed(p.messages.length, 1, started);
     } catch (error) {
       p.reject(error);
+    }
+  }
+
+  /** Counts a committed transaction (a failed one is no flush: it reaches `onError` instead). */
+  #flushed(events: number, groups: number, started: number): void {
+    this.stats.flushes++;
+    this.stats.lastFlushEvents = events;
+    try {
+      this.#hooks.onFlush?.(events, groups, (performance.now() - started) / 1000);
+    } catch {
+      // A metrics hook must never break ingest.
     }
   }
 

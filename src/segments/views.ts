@@ -1,8 +1,7 @@
+import { iso } from '../core/index.ts';
 import { printRule } from '../rules/index.ts';
 import type { SegmentView } from './schemas.ts';
 import type { GrowthDay, Segment, SegmentMember } from './segment-store.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A UTC midnight as the API writes days: YYYY-MM-DD. */
 export const dayText = (ms: number) => iso(ms).slice(0, 10);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
+import type { IdentityKind, IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import { toProfileState } from '../rows.ts';
 import {
@@ -41,7 +41,7 @@ export class PostgresIngestTransaction implements IngestTransaction {
 
   async lookupIdentities(
     workspaceId: number,
-    keys: { kind: string; value: string }[],
+    keys: { kind: IdentityKind; value: string }[],
   ): Promise<Map<string, number>> {
     const owners = new Map<string, number>();
     if (keys.length === 0) return owners;

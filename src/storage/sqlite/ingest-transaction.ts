@@ -2,7 +2,7 @@
 // loads this file does not load the analytics capability with it.
 import { periodIndex } from '../../analytics/index.ts';
 import type { Message } from '../../core/index.ts';
-import type { IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
+import type { IdentityKind, IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
 import { ACTIVE_TABLES, type ActiveTable } from '../active-periods.ts';
 import { toProfileState } from '../rows.ts';
@@ -69,14 +69,14 @@ export class SqliteIngestTransaction implements IngestTransaction {
 
   async lookupIdentities(
     workspaceId: number,
-    keys: { kind: string; value: string }[],
+    keys: { kind: IdentityKind; value: string }[],
   ): Promise<Map<string, number>> {
     const stmt = this.#store.statement(
       'SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = ? AND value = ?',
     );
     const owners = new Map<string, number>();
     for (const { kind, value } of keys) {
-      const key = identityKey(kind as never, value);
+      const key = identityKey(kind, value);
       const cacheKey = `${workspaceId}:${key}`;
       let owner = this.#identities.get(cacheKey);
       if (owner === undefined || this.#merged.has(owner)) {
