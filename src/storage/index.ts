@@ -1,4 +1,5 @@
 export { decodeCursor, encodeCursor } from './cursor.ts';
+export { MigrationError } from './migrations.ts';
 export { openStore } from './open-store.ts';
 export type {
   ApiKey,

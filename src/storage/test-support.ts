@@ -14,10 +14,13 @@ import { SqliteStore } from './sqlite/sqlite-store.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** What a test may change of how a harness opens its store. */
+export type OpenOptions = { migrationsDir?: string };
+
 /** One adapter under test: `open` connects to its database (call it twice for two connections). */
 export type Harness = {
   name: 'sqlite' | 'postgres';
-  open(): Store;
+  open(options?: OpenOptions): Store;
   migrations: number[];
   cleanup(): Promise<void>;
 };
@@ -30,7 +33,7 @@ export function sqliteHarness(): Harness {
   const file = path.join(dir, 'test.db');
   return {
     name: 'sqlite',
-    open: () => new SqliteStore(file, { synchronous: 'OFF' }),
+    open: (options) => new SqliteStore(file, { synchronous: 'OFF', ...options }),
     migrations: versions('sqlite'),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -41,7 +44,7 @@ export function postgresHarness(url = TEST_DATABASE_URL): Harness {
   const schema = `loopline_test_${randomBytes(6).toString('hex')}`;
   return {
     name: 'postgres',
-    open: () => new PostgresStore(url, { schema, poolSize: 12 }),
+    open: (options) => new PostgresStore(url, { schema, poolSize: 12, ...options }),
     migrations: versions('postgres'),
     cleanup: () => dropSchema(url, schema),
   };
@@ -59,6 +62,19 @@ export async function postgresUnreachable(url = TEST_DATABASE_URL): Promise<stri
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * Runs one SQL statement straight on a store's own connection, with `$1, $2, ...` placeholders on both
+ * dialects: for tests that look under the port.
+ */
+export async function sqlRows(
+  store: Store,
+  sql: string,
+  args: unknown[] = [],
+): Promise<Record<string, unknown>[]> {
+  if (store.dialect === 'postgres') return (await (store as PostgresStore).pool.query(sql, args)).rows;
+  return (store as SqliteStore).db.prepare(sql.replace(/\$(\d+)/g, '?$1')).all(...(args as number[]));
 }
 
 let workspaceSeq = 0;

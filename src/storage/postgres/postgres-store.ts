@@ -40,15 +40,17 @@ export class PostgresStore implements Store {
   readonly segments: PostgresSegmentAdmin = new PostgresSegmentAdmin(this);
   readonly analytics: PostgresAnalytics = new PostgresAnalytics(this);
   readonly #schema: string | undefined;
+  readonly #migrationsDir: string | undefined;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.pool = createPool(url, options);
     this.engine = new PostgresEngineAdmin(this.pool);
     this.#schema = options.schema;
+    this.#migrationsDir = options.migrationsDir;
   }
 
   migrate(): Promise<number[]> {
-    return migrate(this.pool, this.#schema, Date.now());
+    return migrate(this.pool, this.#schema, Date.now(), this.#migrationsDir);
   }
 
   async ping(): Promise<void> {

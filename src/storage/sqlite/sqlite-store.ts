@@ -4,7 +4,6 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { EngineStore, EngineTx } from '../../engine/index.ts';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
 import type { Message } from '../../ingest/message.ts';
-import { readMigrations } from '../migrations.ts';
 import type {
   ApiKey,
   Customer,
@@ -25,6 +24,7 @@ import { SqliteEngineAdmin } from './engine-admin.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
+import { migrateSqlite } from './migrate.ts';
 import { listCustomers, listEvents } from './reads.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 
@@ -44,6 +44,8 @@ export type SqliteOptions = {
   ingestThread?: boolean;
   /** Run the lifecycle engine on the ingest thread (needs `ingestThread`); the server does. */
   engineThread?: boolean;
+  /** The migrations folder (default: the shipped one); tests point it at an edited copy. */
+  migrationsDir?: string;
 };
 
 /**
@@ -116,31 +118,9 @@ export class SqliteStore implements Store, EngineStore {
     return run;
   }
 
+  /** Applies the pending migrations (see `migrate.ts`); refuses a database whose applied ones changed. */
   async migrate(): Promise<number[]> {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-    const done = new Set(
-      this.db
-        .prepare('SELECT version FROM schema_migrations')
-        .all()
-        .map((r) => Number(r.version)),
-    );
-    const applied: number[] = [];
-    for (const migration of readMigrations(path.join(import.meta.dirname, 'migrations'))) {
-      if (done.has(migration.version)) continue;
-      const ran = this.transaction(() => {
-        // Checked again under the write lock: another process may have applied it since we read `done`.
-        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) {
-          return false;
-        }
-        this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(migration.version, migration.name, Date.now());
-        return true;
-      });
-      if (ran) applied.push(migration.version);
-    }
+    const applied = await this.#exclusive(async () => migrateSqlite(this.db, this.#options.migrationsDir));
     this.#statements.clear();
     return applied;
   }
