@@ -6,9 +6,10 @@ import pg from 'pg';
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, type IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
 import { readMigrations } from './migrations.ts';
+import { serverSqliteOptions } from './open-store.ts';
 import type { Customer, Store, Workspace } from './port.ts';
 import { dropSchema, PostgresStore } from './postgres/postgres-store.ts';
-import { SqliteStore } from './sqlite/sqlite-store.ts';
+import { type SqliteOptions, SqliteStore } from './sqlite/sqlite-store.ts';
 
 /** Fixtures for the storage suite that runs against both adapters. */
 
@@ -19,7 +20,7 @@ export type OpenOptions = { migrationsDir?: string };
 
 /** One adapter under test: `open` connects to its database (call it twice for two connections). */
 export type Harness = {
-  name: 'sqlite' | 'postgres';
+  name: AdapterName;
   open(options?: OpenOptions): Store;
   migrations: number[];
   cleanup(): Promise<void>;
@@ -28,14 +29,39 @@ export type Harness = {
 const versions = (dialect: string) =>
   readMigrations(path.join(import.meta.dirname, dialect, 'migrations')).map((m) => m.version);
 
+/** SQLite on the calling thread, unsynced: the fastest way to run the suites against SQLite's SQL. */
 export function sqliteHarness(): Harness {
+  return sqliteFileHarness('sqlite', { synchronous: 'OFF' });
+}
+
+/**
+ * SQLite as the server opens it (`serverSqliteOptions`): ingest on the writer thread with its own
+ * connection, NORMAL sync, the checkpointer thread, and every other read and write on the calling
+ * thread's connection beside them. The lifecycle engine stays off the writer thread here: the suites
+ * drive it step by step through `engineTransaction` with a manual clock, while the thread's engine
+ * would run on the system clock whenever ingest kicks it, racing the steps a test takes.
+ */
+export function sqliteThreadHarness(): Harness {
+  return sqliteFileHarness('sqlite (writer thread)', serverSqliteOptions(undefined, false));
+}
+
+function sqliteFileHarness(name: AdapterName, settings: SqliteOptions): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'loopline-store-'));
   const file = path.join(dir, 'test.db');
+  const opened: SqliteStore[] = [];
   return {
-    name: 'sqlite',
-    open: (options) => new SqliteStore(file, { synchronous: 'OFF', ...options }),
+    name,
+    open: (options) => {
+      const store = new SqliteStore(file, { ...settings, ...options });
+      opened.push(store);
+      return store;
+    },
     migrations: versions('sqlite'),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      // A store a test left open keeps its threads, and they would keep the test process alive.
+      for (const store of opened) await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -120,7 +146,7 @@ export function message(
   extra: Extra = {},
 ): Message {
   const n = ++messageSeq;
-  return {
+  const m: Message = {
     messageId: `msg-${n}`,
     type,
     userId: ids.userId ?? null,
@@ -131,6 +157,9 @@ export function message(
     payload,
     ...extra,
   };
+  // As validation hands messages on (ingest/validate.ts): the payload's text travels with it, and the
+  // writer thread is sent only the parts of the payload that identity resolution reads.
+  return { ...m, payloadJson: m.payloadJson ?? JSON.stringify(m.payload) };
 }
 
 export const identify = (ids: Ids, traits: JsonObject = {}, extra: Extra = {}) =>
@@ -144,18 +173,23 @@ export const group = (ids: Ids, groupId: string, extra: Extra = {}) =>
 export const alias = (userId: string, previousId: string, extra: Extra = {}) =>
   message('alias', { userId }, { previousId }, extra);
 
-/** One adapter of a shared suite: `make` gives a fresh harness; `skip` says why its half does not run. */
-export type Adapter = { name: 'sqlite' | 'postgres'; make: () => Harness; skip: string | false };
+/** The adapters the shared suites run against. */
+export type AdapterName = 'sqlite' | 'sqlite (writer thread)' | 'postgres';
+
+/** One adapter of a shared suite: `make` gives a fresh harness; `skip` says why its part does not run. */
+export type Adapter = { name: AdapterName; make: () => Harness; skip: string | false };
 
 /**
- * The two adapters a shared suite runs against. Without PostgreSQL its half is skipped, saying why,
- * except in CI, where its `make` fails instead: a missing database must fail the run, not pass quietly.
- * `skip` skips both (a suite that needs data that is not there).
+ * The adapters a shared suite runs against: SQLite on the calling thread, SQLite as the server runs it
+ * (writer thread), PostgreSQL. Without PostgreSQL its part is skipped, saying why, except in CI, where
+ * its `make` fails instead: a missing database must fail the run, not pass quietly. `skip` skips all
+ * (a suite that needs data that is not there).
  */
 export async function storeAdapters(skip: string | false = false): Promise<Adapter[]> {
   const unreachable = await postgresUnreachable();
   return [
     { name: 'sqlite', make: sqliteHarness, skip },
+    { name: 'sqlite (writer thread)', make: sqliteThreadHarness, skip },
     {
       name: 'postgres',
       make: () => {
