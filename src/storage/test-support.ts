@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, type IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
@@ -74,6 +75,26 @@ export function postgresHarness(url = TEST_DATABASE_URL): Harness {
     migrations: versions('postgres'),
     cleanup: () => dropSchema(url, schema),
   };
+}
+
+/**
+ * A migrated store of the adapter for the suite that calls this, opened before its tests and closed and
+ * dropped after them; the returned function gives it to the tests.
+ * @example const store = suiteStore(adapter); it('...', async () => { await store().ping(); });
+ */
+export function suiteStore(adapter: Adapter): () => Store {
+  let harness: Harness | undefined;
+  let store: Store | undefined;
+  before(async () => {
+    harness = adapter.make();
+    store = harness.open();
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await harness?.cleanup();
+  });
+  return () => store!;
 }
 
 /** Null when PostgreSQL answers at `url`, else why not. */
