@@ -13,8 +13,8 @@ import { Simulation } from './simulate.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-27T10:00:00Z');
-// Not on SQLite's writer thread: the same load took 10–19 s more there, and `loopline demo` (cli/demo.test.ts)
-// already loads a demo through the store as the server opens it.
+// Not on SQLite's writer thread: the suite is the slowest here (10–19 s a run on that adapter alone), and
+// `loopline demo` (cli/demo.test.ts) already loads a demo through the store as the server opens it.
 const adapters = (await storeAdapters()).filter((a) => a.name !== 'sqlite (writer thread)');
 
 async function load(store: Store, business: Business, preset: PresetName, customers: number) {
