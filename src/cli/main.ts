@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/index.ts';
 import { AppError } from '../core/index.ts';
+import { MigrationError } from '../storage/index.ts';
 
 /** `loopline <command>`: each command lives in its own file and is loaded only when used. */
 const COMMANDS: Record<
@@ -61,6 +62,11 @@ async function main(argv: string[]): Promise<number> {
     ) {
       console.error(`loopline ${name}: ${(error as Error).message}`);
       return 2;
+    }
+    // A database the migrations do not fit: what to do is in the message, a stack trace would bury it.
+    if (error instanceof MigrationError) {
+      console.error(`loopline ${name}: ${error.message}`);
+      return 1;
     }
     throw error;
   }

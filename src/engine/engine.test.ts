@@ -12,6 +12,7 @@ import {
   postgresHarness,
   postgresUnreachable,
   sqliteHarness,
+  sqliteThreadHarness,
   TEST_DATABASE_URL,
   track,
 } from '../storage/test-support.ts';
@@ -329,6 +330,12 @@ function engineSuite(name: string, open: () => EngineHarness, options: { skip?: 
 
 engineSuite('sqlite', () => {
   const harness = sqliteHarness();
+  return { harness, store: withEngine(harness.open()) };
+});
+
+// Ingest on the writer thread as the server has it, the engine stepped here (see `sqliteThreadHarness`).
+engineSuite('sqlite (writer thread)', () => {
+  const harness = sqliteThreadHarness();
   return { harness, store: withEngine(harness.open()) };
 });
 

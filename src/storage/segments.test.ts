@@ -5,14 +5,13 @@ import { Engine } from '../engine/index.ts';
 import type { Rule } from '../rules/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
 import type { Store } from './index.ts';
-import type { PostgresStore } from './postgres/postgres-store.ts';
-import type { SqliteStore } from './sqlite/sqlite-store.ts';
 import {
   allCustomers,
   type Harness,
   identify,
   ingest,
   newWorkspace,
+  sqlRows,
   storeAdapters,
   track,
 } from './test-support.ts';
@@ -28,20 +27,16 @@ const RULE: Rule = {
   window: null,
 };
 
-/** A query straight at the tables, to see what the engine will read. */
-async function rows(store: Store, sql: string, args: unknown[]): Promise<Record<string, unknown>[]> {
-  if (store.dialect === 'postgres') return (await (store as PostgresStore).pool.query(sql, args)).rows;
-  return (store as SqliteStore).db.prepare(sql.replace(/\$\d+/g, '?')).all(...(args as number[]));
-}
-
 async function stateKeys(store: Store, customerId: number): Promise<string[] | null> {
-  const [row] = await rows(store, 'SELECT segments FROM customer_state WHERE customer_id = $1', [customerId]);
+  const [row] = await sqlRows(store, 'SELECT segments FROM customer_state WHERE customer_id = $1', [
+    customerId,
+  ]);
   if (!row) return null;
   return typeof row.segments === 'string' ? JSON.parse(row.segments) : (row.segments as string[]);
 }
 
 async function engineRow(store: Store, workspaceId: number) {
-  const [row] = await rows(
+  const [row] = await sqlRows(
     store,
     'SELECT config_generation, recompute_started_at, recompute_finished_at FROM engine_workspaces WHERE workspace_id = $1',
     [workspaceId],
@@ -185,7 +180,7 @@ for (const adapter of adapters) {
       );
       assert.deepEqual(added, [ids.ann, ids.bob], 'in id order; the foreign customer is ignored');
       assert.deepEqual(await stateKeys(store, ids.ann), ['vip'], 'ann gets a state row the engine can use');
-      const [state] = await rows(
+      const [state] = await sqlRows(
         store,
         'SELECT signature, features FROM customer_state WHERE customer_id = $1',
         [ids.ann],
@@ -262,7 +257,7 @@ for (const adapter of adapters) {
       assert.deepEqual(await stateKeys(store, ids.cat), []);
       assert.equal(await store.segments.size(ws.id, vip.id), 0);
       assert.deepEqual(
-        await rows(store, 'SELECT count(*) AS n FROM segment_daily WHERE segment_id = $1', [vip.id]).then(
+        await sqlRows(store, 'SELECT count(*) AS n FROM segment_daily WHERE segment_id = $1', [vip.id]).then(
           (r) => Number(r[0]!.n),
         ),
         0,

@@ -123,7 +123,7 @@ for (const adapter of adapters) {
             ...e
           }) => e,
         ),
-        batch.map((m) => ({ ...m, customerId: customer.id })),
+        batch.map(({ payloadJson: _, ...m }) => ({ ...m, customerId: customer.id })),
       );
       assert.ok(events.every((e) => e.internal === false && e.stage === null));
       assert.equal(customer.email, 'types@example.com');

@@ -1,66 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { JsonObject, Message } from '../core/index.ts';
 import type { Customer } from '../customers/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, type IngestOutcome } from '../identity/index.ts';
 import type { Workspace } from '../workspaces/index.ts';
-import type { OpenStore, Store } from './index.ts';
-import { readMigrations } from './migrations.ts';
-import { dropSchema, PostgresStore } from './postgres/postgres-store.ts';
-import { SqliteStore } from './sqlite/sqlite-store.ts';
+import type { Store } from './index.ts';
+import type { PostgresStore } from './postgres/postgres-store.ts';
+import type { SqliteStore } from './sqlite/sqlite-store.ts';
 
-/** Fixtures for the storage suite that runs against both adapters. */
+/** Fixtures for the storage suites that run against every adapter (`test-harness.ts` makes the stores). */
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export * from './test-harness.ts';
 
-/** One adapter under test: `open` connects to its database (call it twice for two connections). */
-export type Harness = {
-  name: 'sqlite' | 'postgres';
-  open(): OpenStore;
-  migrations: number[];
-  cleanup(): Promise<void>;
-};
-
-const versions = (dialect: string) =>
-  readMigrations(path.join(import.meta.dirname, dialect, 'migrations')).map((m) => m.version);
-
-export function sqliteHarness(): Harness {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-store-'));
-  const file = path.join(dir, 'test.db');
-  return {
-    name: 'sqlite',
-    open: () => new SqliteStore(file, { synchronous: 'OFF' }),
-    migrations: versions('sqlite'),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-/** A fresh schema per run, so runs never see each other's rows and leave nothing behind. */
-export function postgresHarness(url = TEST_DATABASE_URL): Harness {
-  const schema = `loopline_test_${randomBytes(6).toString('hex')}`;
-  return {
-    name: 'postgres',
-    open: () => new PostgresStore(url, { schema, poolSize: 12 }),
-    migrations: versions('postgres'),
-    cleanup: () => dropSchema(url, schema),
-  };
-}
-
-/** Null when PostgreSQL answers at `url`, else why not. */
-export async function postgresUnreachable(url = TEST_DATABASE_URL): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+/**
+ * Runs one SQL statement straight on a store's own connection, with `$1, $2, ...` placeholders on both
+ * dialects: for tests that look under the port.
+ */
+export async function sqlRows(
+  store: Store,
+  sql: string,
+  args: unknown[] = [],
+): Promise<Record<string, unknown>[]> {
+  if (store.dialect === 'postgres') return (await (store as PostgresStore).pool.query(sql, args)).rows;
+  return (store as SqliteStore).db.prepare(sql.replace(/\$(\d+)/g, '?$1')).all(...(args as number[]));
 }
 
 let workspaceSeq = 0;
@@ -106,7 +66,7 @@ export function message(
   extra: Extra = {},
 ): Message {
   const n = ++messageSeq;
-  return {
+  const m: Message = {
     messageId: `msg-${n}`,
     type,
     userId: ids.userId ?? null,
@@ -117,6 +77,9 @@ export function message(
     payload,
     ...extra,
   };
+  // As validation hands messages on (ingest/validate.ts): the payload's text travels with it, and the
+  // writer thread is sent only the parts of the payload that identity resolution reads.
+  return { ...m, payloadJson: m.payloadJson ?? JSON.stringify(m.payload) };
 }
 
 export const identify = (ids: Ids, traits: JsonObject = {}, extra: Extra = {}) =>
@@ -129,30 +92,3 @@ export const group = (ids: Ids, groupId: string, extra: Extra = {}) =>
   message('group', ids, { groupId, traits: { plan: 'team' } }, extra);
 export const alias = (userId: string, previousId: string, extra: Extra = {}) =>
   message('alias', { userId }, { previousId }, extra);
-
-/** One adapter of a shared suite: `make` gives a fresh harness; `skip` says why its half does not run. */
-export type Adapter = { name: 'sqlite' | 'postgres'; make: () => Harness; skip: string | false };
-
-/**
- * The two adapters a shared suite runs against. Without PostgreSQL its half is skipped, saying why,
- * except in CI, where its `make` fails instead: a missing database must fail the run, not pass quietly.
- * `skip` skips both (a suite that needs data that is not there).
- */
-export async function storeAdapters(skip: string | false = false): Promise<Adapter[]> {
-  const unreachable = await postgresUnreachable();
-  return [
-    { name: 'sqlite', make: sqliteHarness, skip },
-    {
-      name: 'postgres',
-      make: () => {
-        if (unreachable) {
-          throw new Error(`CI needs PostgreSQL at ${TEST_DATABASE_URL} (TEST_DATABASE_URL): ${unreachable}`);
-        }
-        return postgresHarness();
-      },
-      skip:
-        skip ||
-        (unreachable && !process.env.CI ? `no PostgreSQL at ${TEST_DATABASE_URL} (${unreachable})` : false),
-    },
-  ];
-}

@@ -17,6 +17,7 @@ import type {
 import { DAY, type JsonObject } from '../../core/index.ts';
 import { workspaceSettings } from '../rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';
+import { postgresPeriod } from './period-sql.ts';
 import { inTransaction } from './pool.ts';
 import { restartRecompute } from './segment-membership.ts';
 
@@ -128,7 +129,7 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   async pageViewsByDay(workspaceId: number, range: TimeRange): Promise<{ day: number; views: number }[]> {
     const rows = await this.#rows(
-      `SELECT timestamp / ${DAY} AS d, count(*) FROM events
+      `SELECT ${postgresPeriod('day')} AS d, count(*) FROM events
        WHERE workspace_id = $1 AND timestamp >= $2 AND timestamp < $3 AND NOT internal AND type = 'page'
        GROUP BY d ORDER BY d`,
       [workspaceId, range.from, range.to],
@@ -214,7 +215,7 @@ export class PostgresAnalytics implements AnalyticsStorage {
 
   async purchaseDays(workspaceId: number, name: string, until: number): Promise<PurchaseDay[]> {
     const rows = await this.#rows(
-      `SELECT customer_id, timestamp / ${DAY} AS d, coalesce(sum(value), 0) FROM events
+      `SELECT customer_id, ${postgresPeriod('day')} AS d, coalesce(sum(value), 0) FROM events
        WHERE workspace_id = $1 AND name = $2 AND timestamp < $3 AND type = 'track'
        GROUP BY customer_id, d ORDER BY customer_id, d`,
       [workspaceId, name, until],

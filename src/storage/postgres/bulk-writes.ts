@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type { Message } from '../../core/index.ts';
 import type { IngestPlan, MergeRecord, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
+import { ACTIVE_TABLES } from '../active-periods.ts';
+import { postgresPeriod } from './period-sql.ts';
 
 /**
  * The writes of one ingest batch, one statement per table: rows travel as parallel arrays that
@@ -108,13 +110,8 @@ export async function insertIdentities(
   });
 }
 
-/** PostgreSQL's ISO week and month numbers of a `timestamp` column, as analytics/periods.ts numbers them. */
-const PERIOD_SQL = {
-  active_days: '(timestamp / 86400000)::int',
-  active_weeks: '((timestamp / 86400000 + 3) / 7)::int',
-  active_months: `(extract(year FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') * 12
-    + extract(month FROM to_timestamp(timestamp / 1000.0) AT TIME ZONE 'UTC') - 1)::int`,
-};
+/** PostgreSQL's period numbers of a `timestamp` column per table, as analytics/periods.ts numbers them. */
+const PERIOD_SQL = Object.fromEntries(ACTIVE_TABLES.map(({ table, unit }) => [table, postgresPeriod(unit)]));
 
 /** Common table expressions that mark the inserted events' customers active in their day, week and month. */
 const MARK_ACTIVE = Object.entries(PERIOD_SQL)
@@ -139,7 +136,7 @@ export async function insertEvents(
 ): Promise<number> {
   if (events.length === 0) return 0;
   const result = await c.query({
-    name: 'll_insert_events_v3',
+    name: 'll_insert_events_v4',
     text: `WITH inserted AS (
         INSERT INTO events (workspace_id, customer_id, message_id, type, name, user_id, anonymous_id,
           timestamp, received_at, payload, channel, touchpoint, campaign, value)

@@ -5,6 +5,8 @@ export type PostgresOptions = {
   poolSize?: number;
   /** Keep every table in this schema (created by `migrate` if missing): one isolated schema per test run. */
   schema?: string;
+  /** The migrations folder (default: the shipped one); tests point it at an edited copy. */
+  migrationsDir?: string;
 };
 
 const INT8 = 20;

@@ -41,6 +41,7 @@ export class PostgresStore implements OpenStore {
   readonly ingestPipeline = 1;
   readonly #schema: string | undefined;
   #enginePasses = 0;
+  readonly #migrationsDir: string | undefined;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.pool = createPool(url, options);
@@ -49,10 +50,11 @@ export class PostgresStore implements OpenStore {
     this.keys = new PostgresKeys(this.pool);
     this.customers = new PostgresCustomers(this.pool);
     this.#schema = options.schema;
+    this.#migrationsDir = options.migrationsDir;
   }
 
   migrate(): Promise<number[]> {
-    return migrate(this.pool, this.#schema, Date.now());
+    return migrate(this.pool, this.#schema, Date.now(), this.#migrationsDir);
   }
 
   async ping(): Promise<void> {

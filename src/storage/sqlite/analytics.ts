@@ -17,6 +17,7 @@ import type {
 import { DAY, type JsonObject } from '../../core/index.ts';
 import { workspaceSettings } from '../rows.ts';
 import { restartRecompute } from './engine-admin.ts';
+import { sqlitePeriod } from './period-sql.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -156,7 +157,7 @@ export class SqliteAnalytics implements AnalyticsStorage {
   async pageViewsByDay(workspaceId: number, range: TimeRange): Promise<{ day: number; views: number }[]> {
     const rows = arrays(
       this.#s.statement(
-        `SELECT timestamp / ${DAY} AS d, count(*) FROM events
+        `SELECT ${sqlitePeriod('day')} AS d, count(*) FROM events
          WHERE workspace_id = ? AND timestamp >= ? AND timestamp < ? AND internal = 0 AND type = 'page'
          GROUP BY d ORDER BY d`,
       ),
@@ -261,7 +262,7 @@ export class SqliteAnalytics implements AnalyticsStorage {
   async purchaseDays(workspaceId: number, name: string, until: number): Promise<PurchaseDay[]> {
     const rows = arrays(
       this.#s.statement(
-        `SELECT customer_id, timestamp / ${DAY} AS d, total(value) FROM events
+        `SELECT customer_id, ${sqlitePeriod('day')} AS d, total(value) FROM events
          WHERE workspace_id = ? AND name = ? AND timestamp < ? AND type = 'track'
          GROUP BY customer_id, d ORDER BY customer_id, d`,
       ),

@@ -111,7 +111,6 @@ export class Checkpointer {
       },
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
-    this.#worker.unref();
     // A failing checkpoint lets the WAL grow until the writer's own safety net checkpoints it: worth
     // saying, once per distinct error rather than every interval.
     let last = '';
@@ -122,6 +121,9 @@ export class Checkpointer {
         last = error;
       });
     this.#worker.on('message', (m: { error: string }) => report(m.error));
+    // After the listener: adding a 'message' listener references the worker's port again, and the
+    // thread then kept any process with an open store alive (a CLI command or test that never closed it).
+    this.#worker.unref();
   }
 
   async close(): Promise<void> {

@@ -33,3 +33,20 @@ test('ingest on its own thread: committed before it resolves, checkpointed into 
   await store.close();
   await assert.rejects(store.ingest.commit([], Date.now()));
 });
+
+for (const engineThread of [false, true]) {
+  test(`idle, the store's threads keep no process alive${engineThread ? ' (engine on the writer thread)' : ''}`, async (t) => {
+    const { store, cleanup } = await tempStore(
+      (f) => new SqliteStore(f, { ingestThread: true, engineThread, synchronous: 'NORMAL' }),
+    );
+    t.after(cleanup);
+    // A referenced thread shows as a referenced MessagePort: it would keep a CLI command, or a test whose
+    // store was never closed, from exiting.
+    const referenced = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = referenced();
+    store.startThreads();
+    const ws = await newWorkspace(store);
+    await ingest(store, ws, track({ userId: 'u-idle' }, 'Viewed'));
+    assert.equal(referenced(), before);
+  });
+}

@@ -4,8 +4,9 @@ import { periodIndex } from '../../analytics/index.ts';
 import type { Message } from '../../core/index.ts';
 import type { IdentityKind, IngestPlan, IngestTransaction, ProfileState } from '../../identity/index.ts';
 import { identityKey } from '../../identity/index.ts';
-import { ACTIVE_TABLES, type ActiveTable } from '../active-periods.ts';
+import { ACTIVE_TABLES } from '../active-periods.ts';
 import { toProfileState } from '../rows.ts';
+import { sqlitePeriod } from './period-sql.ts';
 import { RecentCache } from './recent-cache.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
@@ -289,13 +290,7 @@ export class SqliteIngestTransaction implements IngestTransaction {
 }
 
 /** SQLite's period numbers of a `timestamp` column per table, as analytics/periods.ts numbers them. */
-const PERIOD_SQL: Record<ActiveTable, string> = {
-  active_days: 'timestamp / 86400000',
-  // The ISO week holding 1970-01-01 began three days earlier (a Monday).
-  active_weeks: '(timestamp / 86400000 + 3) / 7',
-  active_months: `CAST(strftime('%Y', timestamp / 1000, 'unixepoch') AS INTEGER) * 12
-    + CAST(strftime('%m', timestamp / 1000, 'unixepoch') AS INTEGER) - 1`,
-};
+const PERIOD_SQL = Object.fromEntries(ACTIVE_TABLES.map(({ table, unit }) => [table, sqlitePeriod(unit)]));
 
 /**
  * Before a merge moves a profile's events: its active days, weeks and months become the survivor's. The

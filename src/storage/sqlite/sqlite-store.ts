@@ -4,12 +4,12 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Message } from '../../core/index.ts';
 import { type IngestOutcome, ingestMessages } from '../../identity/index.ts';
 import type { IngestGroup, IngestStorage } from '../../ingest/index.ts';
-import { readMigrations } from '../migrations.ts';
 import type { OpenStore } from '../store.ts';
 import { SqliteAnalytics } from './analytics.ts';
 import { SqliteCustomers } from './customers.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
 import { IngestThread } from './ingest-thread.ts';
+import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 import { SqliteUnit } from './write-unit.ts';
@@ -30,6 +30,8 @@ export type SqliteOptions = {
   ingestThread?: boolean;
   /** Run the lifecycle engine on the ingest thread (needs `ingestThread`); the server does. */
   engineThread?: boolean;
+  /** The migrations folder (default: the shipped one); tests point it at an edited copy. */
+  migrationsDir?: string;
 };
 
 /**
@@ -91,31 +93,9 @@ export class SqliteStore implements OpenStore {
     return run;
   }
 
+  /** Applies the pending migrations (see `migrate.ts`); refuses a database whose applied ones changed. */
   async migrate(): Promise<number[]> {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-    const done = new Set(
-      this.db
-        .prepare('SELECT version FROM schema_migrations')
-        .all()
-        .map((r) => Number(r.version)),
-    );
-    const applied: number[] = [];
-    for (const migration of readMigrations(path.join(import.meta.dirname, 'migrations'))) {
-      if (done.has(migration.version)) continue;
-      const ran = await this.write(() => {
-        // Checked again under the write lock: another process may have applied it since we read `done`.
-        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) {
-          return false;
-        }
-        this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(migration.version, migration.name, Date.now());
-        return true;
-      });
-      if (ran) applied.push(migration.version);
-    }
+    const applied = await this.#exclusive(async () => migrateSqlite(this.db, this.#options.migrationsDir));
     this.#statements.clear();
     return applied;
   }

@@ -1,0 +1,45 @@
+import type { Dialect } from './migrations.ts';
+
+/**
+ * The SHA-256 (`migrationChecksum`) of every migration that has shipped, per dialect. Databases out
+ * there ran these texts, and the runner refuses to start on one whose files no longer match what it
+ * recorded, so `shipped-migrations.test.ts` fails when a file here changes.
+ *
+ * Add a line for each new migration (the test names it and its checksum). Never change or remove an
+ * existing line: stopping that is what this list is for. A fix to a shipped migration is a new migration.
+ */
+export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
+  sqlite: {
+    '001_foundation': '7b0c7340235475aac98747fc0c37f24578ece03a45682733e6c84957a1776446',
+    '002_lifecycle': 'd96873580ca4530aa94de56e68aec2b0a84b1448f909dcb27baea2e856b1f87a',
+    '003_analytics': 'c7e40b8a6e420b84bd15b895f5c43b116a972552120ed45345277698e7ac049c',
+    '004_active_periods': '54e74c895d669334add07ec263bc385b95d120f4302b9a577aaf910af17e360c',
+    '005_active_days': '2c1a75c42401f6d9df0ed86bdcfed215147b6f275b01b51f23eebc3e02a7b065',
+    '006_customer_log_index': '7c8bb9ff726f2260ca97821aba63049670b403a304517d2635c6191215eb0382',
+    '007_stage_counts': 'ec1a6d92d6560533c724ee33a3109013e7315b1b734634473f0000418e1a8603',
+    '009_pre_1970_periods': '841e65bba146e74c2cfc141628f4faad1b6ce492530874ecf07b7033606a62ab',
+  },
+  postgres: {
+    '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
+    '002_lifecycle': '9ec7249830169c7bdfddb572961cede249713994f35e59f064cd976c615ae17b',
+    '003_analytics': '07ed0ad5999997df17e298cd88dd68643dade0327d553264f1c5a689846c9d7e',
+    '004_active_periods': '1f9622e74dd3cbc0c1fdbc16dcaf4da83672c3e8eeafbb8857400d3d850eef08',
+    '005_active_days': '0389e26a319cb2782bb9ab0a6bfc205ad170b39614b4005cbeabcaba72f25717',
+    '006_customer_log_index': '44fb8cb2a5e88a712c6e1e81e6b01042effb5458dee8115e2e055abc25425a5a',
+    '007_stage_counts': '7cffc9b82fcd4afaf89e14c81940ce938d4180d83110216e1a3b9b5d65ff176f',
+    '009_pre_1970_periods': 'c83362e05547f00c6f8121f63609cefb5ae140dac0219af86ff5d57da776521e',
+  },
+};
+
+/**
+ * SQLite's migrations as they were numbered before both dialects gave each change the same number; the
+ * runner renumbers a database's rows by name (see `planMigrations`). Kept to build such a database in tests.
+ */
+export const OLD_SQLITE_NUMBERS = [
+  '001_foundation',
+  '002_lifecycle',
+  '003_customer_log_index',
+  '004_analytics',
+  '005_active_periods',
+  '006_active_days',
+] as const;

@@ -1,0 +1,4 @@
+-- Nothing to do on SQLite: this number is PostgreSQL's stage_counts (customers per stage kept by
+-- statement triggers). SQLite counts customer_state on its (workspace_id, stage) index instead
+-- (analytics.ts stageCounts): one writer, no parallel scan to avoid, and the count is cheap. The file
+-- exists so that the same change has the same number in both dialects, and the next migration is 008 in both.
