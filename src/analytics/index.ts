@@ -23,7 +23,13 @@ export { rangeOf, toCsv, type Unit } from './http-query.ts';
 export { KPI_CSV_COLUMNS, type KpiReport, kpiReport, kpiRows, selectKpis } from './kpi-report.ts';
 export * from './kpis/index.ts';
 export { OVERVIEW_KPIS, type Overview, type OverviewStage, overviewReport } from './overview.ts';
-export { PredictionScheduler, type SchedulerOptions } from './prediction-scheduler.ts';
+export {
+  ensurePredictionJobs,
+  PREDICT_KIND,
+  type PredictionJobOptions,
+  predictKey,
+  registerPredictionJobs,
+} from './prediction-jobs.ts';
 export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
 export {
   attributionReport,

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { analyticsRoutes, PredictionScheduler } from '../analytics/index.ts';
+import { analyticsRoutes, ensurePredictionJobs, registerPredictionJobs } from '../analytics/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/index.ts';
 import { customerRoutes } from '../customers/index.ts';
@@ -14,6 +14,7 @@ import {
   requireSecretKey,
 } from '../http/index.ts';
 import { IngestWriter, ingestRoutes } from '../ingest/index.ts';
+import { JobWorker } from '../jobs/index.ts';
 import { lifecycleRoutes } from '../lifecycle/index.ts';
 import { segmentRoutes } from '../segments/index.ts';
 import type { Store } from '../storage/index.ts';
@@ -65,17 +66,27 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       runner.start();
     }
   }
-  // Prediction refits, when configured (`loopline start` does; tests build servers without them).
+  // The durable jobs of this store, run here; several servers on one PostgreSQL share them.
+  const jobs = new JobWorker(store.jobs, {
+    clock,
+    onError: (error, job) =>
+      app.log.warn(
+        { err: error, kind: job?.kind, key: job?.key, workspaceId: job?.workspaceId },
+        'job failed',
+      ),
+  });
+  // Prediction refits, when configured (`loopline start` does; tests build servers without them): a
+  // recurring job per workspace, made for the workspaces there are now.
   const hours = config.predictIntervalHours ?? 0;
-  const predictions =
-    hours > 0
-      ? new PredictionScheduler(store, clock, {
-          intervalMs: hours * 3_600_000,
-          onError: (workspaceId, error) =>
-            app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
-        })
-      : null;
-  predictions?.start();
+  if (hours > 0) {
+    registerPredictionJobs(jobs, store, {
+      intervalMs: hours * 3_600_000,
+      onError: (workspaceId, error) =>
+        app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
+    });
+    await ensurePredictionJobs(store, clock.now(), hours * 3_600_000);
+  }
+  if (jobs.kinds.length > 0) jobs.start();
   const writer = new IngestWriter(store, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -142,7 +153,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await app.close();
       await writer.close();
       await runner?.stop();
-      await predictions?.stop();
+      await jobs.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { AnalyticsSettingsOverrides } from '../analytics/kpis/index.ts';
 import type { EngineStorage } from '../engine/index.ts';
 import type { IdentitySettings, IngestOutcome } from '../identity/index.ts';
 import type { JsonObject, Message } from '../ingest/message.ts';
+import type { JobStorage } from '../jobs/index.ts';
 import type { SegmentStorage } from '../segments/segment-store.ts';
 import type { TouchpointConfig } from '../touchpoints/index.ts';
 
@@ -111,6 +112,8 @@ export interface Store {
   readonly segments: SegmentStorage;
   /** The reads analytics are computed from, marketing spend, and stored predictions. */
   readonly analytics: AnalyticsStorage;
+  /** The durable jobs and timers (src/jobs): one table per store, shared by every worker on it. */
+  readonly jobs: JobStorage;
   /** Applies the numbered migrations not yet applied; returns their numbers. */
   migrate(): Promise<number[]>;
   ping(): Promise<void>;

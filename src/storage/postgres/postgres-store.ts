@@ -20,6 +20,7 @@ import { PostgresAnalytics } from './analytics.ts';
 import { insertEvents } from './bulk-writes.ts';
 import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
+import { postgresJobs } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { listCustomers, listEvents } from './reads.ts';
@@ -39,6 +40,7 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly segments: PostgresSegmentAdmin = new PostgresSegmentAdmin(this);
   readonly analytics: PostgresAnalytics = new PostgresAnalytics(this);
+  readonly jobs = postgresJobs(this);
   readonly #schema: string | undefined;
 
   constructor(url: string, options: PostgresOptions = {}) {

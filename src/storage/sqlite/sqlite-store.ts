@@ -25,6 +25,7 @@ import { SqliteEngineAdmin } from './engine-admin.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
+import { sqliteJobs } from './jobs.ts';
 import { listCustomers, listEvents } from './reads.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 
@@ -66,6 +67,7 @@ export class SqliteStore implements Store, EngineStore {
   readonly engine: SqliteEngineAdmin = new SqliteEngineAdmin(this);
   readonly segments: SqliteSegmentAdmin = new SqliteSegmentAdmin(this);
   readonly analytics: SqliteAnalytics = new SqliteAnalytics(this);
+  readonly jobs = sqliteJobs(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
