@@ -35,7 +35,6 @@ export async function drain(storage: JobStorage, workerId: string, concurrency: 
   const worker = new JobWorker(timed, { clock: systemClock, workerId, concurrency, pollMs: 20 });
   worker.register(NOOP, async () => {
     handled++;
-    return undefined;
   });
   const startedAt = Date.now();
   worker.start();

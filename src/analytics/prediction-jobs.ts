@@ -28,7 +28,7 @@ export function registerPredictionJobs(worker: JobWorker, store: Store, options:
   let turn: Promise<unknown> = Promise.resolve();
   worker.register(PREDICT_KIND, async (job, { now }) => {
     const workspace = await store.getWorkspace(job.workspaceId);
-    if (!workspace) return undefined;
+    if (!workspace) return; // the job ends with its workspace
     // Fitted since this run was planned (`loopline predict fit`, say): wait an interval from that fit.
     const due = await nextFitAt(store, workspace.id, now, options.intervalMs);
     if (due > now) return { rerunAt: due };

@@ -72,7 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     onError: (error, job) =>
       app.log.warn(
         { err: error, kind: job?.kind, key: job?.key, workspaceId: job?.workspaceId },
-        'job failed',
+        'job attempt failed',
       ),
   });
   // Prediction refits, when configured (`loopline start` does; tests build servers without them): a

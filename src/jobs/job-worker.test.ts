@@ -37,7 +37,6 @@ for (const adapter of adapters) {
       const w = worker(clock, { workerId: 'w-run' });
       w.register(kind, async (j, context) => {
         seen.push(`${j.key}@${context.now}:${JSON.stringify(j.payload)}`);
-        return undefined;
       });
       const runs = await w.runDue();
       assert.deepEqual(seen.sort(), [`a@${T0}:{"n":1}`, `b@${T0}:{}`]);
@@ -101,7 +100,6 @@ for (const adapter of adapters) {
         most = Math.max(most, ++active);
         await new Promise((resolve) => setImmediate(resolve));
         active--;
-        return undefined;
       });
       const runs = await w.runDue();
       assert.equal(runs.length, 7);
@@ -118,10 +116,9 @@ for (const adapter of adapters) {
       w.register(kind, async () => {
         started.open();
         await release.promise;
-        return undefined;
       });
       const other = worker(clock, { workerId: 'w-other' });
-      other.register(kind, async () => undefined);
+      other.register(kind, async () => {});
       const pass = w.runDue();
       await started.promise;
       assert.deepEqual(timers.pending, [10_000], 'a heartbeat every third of the lease');
@@ -142,7 +139,7 @@ for (const adapter of adapters) {
       await s.store.jobs.enqueue([job(s.ws, kind, 'orphan', T0)], keep);
       await s.store.jobs.claim({ workerId: 'w-died', now: T0, leaseMs: 30_000, limit: 1, kinds: [kind] });
       const w = worker(clock);
-      w.register(kind, async () => undefined);
+      w.register(kind, async () => {});
       assert.deepEqual(await w.runDue(), []);
       clock.advance(30_001);
       const runs = await w.runDue();
@@ -175,10 +172,9 @@ for (const adapter of adapters) {
       w.register(kind, async () => {
         started.open();
         await release.promise;
-        return undefined;
       });
       w.start();
-      assert.throws(() => w.register(freshKind('late'), async () => undefined), /before the worker starts/);
+      assert.throws(() => w.register(freshKind('late'), async () => {}), /before the worker starts/);
       await s.store.jobs.enqueue([job(s.ws, kind, 'bg', T0)], keep);
       w.wake();
       await started.promise;

@@ -189,7 +189,8 @@ export class JobWorker {
 
   /**
    * How many jobs it may claim now: a slot frees when a handler is done, so the next claim need not wait
-   * for the last outcomes' writes, but no more than `concurrency` runs wait for their writes at once.
+   * for the last outcomes' writes, but at most twice `concurrency` runs are in hand, running or waiting
+   * for their writes (unbounded, an SQLite claim loop made only of microtasks starved those writes).
    */
   #free(): number {
     return Math.max(

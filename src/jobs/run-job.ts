@@ -5,10 +5,13 @@ import type { JobStorage } from './job-storage.ts';
 import type { Backoff, Job, JobPayload } from './types.ts';
 
 export type JobContext = { now: number; workerId: string };
-/** Nothing: the job is done and deleted. `{ rerunAt }`: it waits and runs again then (a recurring job). */
-export type JobResult = undefined | { rerunAt: number; payload?: JobPayload };
-/** Runs one job. A throw is a failed attempt: the job is retried with backoff, never lost. */
-export type JobHandler = (job: Job, context: JobContext) => Promise<JobResult>;
+/** A handler's request to run its job again at `rerunAt` (a recurring job), optionally with a new payload. */
+export type JobResult = { rerunAt: number; payload?: JobPayload };
+/**
+ * Runs one job. Returning nothing completes it (it is deleted); a `JobResult` makes it wait for its next
+ * run. A throw is a failed attempt: the job is retried with backoff, never lost.
+ */
+export type JobHandler = (job: Job, context: JobContext) => Promise<JobResult | undefined> | Promise<void>;
 
 /** `lost`: the job was no longer this worker's (cancelled, replaced, or its lease taken over); `unsettled`:
  * writing the outcome failed, so the job stays locked until its lease runs out and then runs again. */
@@ -40,9 +43,9 @@ export async function runJob(
   onHandled: () => void,
 ): Promise<JobRun> {
   const now = r.clock.now();
-  let result: JobResult;
+  let result: JobResult | undefined;
   try {
-    result = await handler(job, { now, workerId: r.workerId });
+    result = (await handler(job, { now, workerId: r.workerId })) || undefined;
     if (result !== undefined && !(Number.isSafeInteger(result.rerunAt) && result.rerunAt > now)) {
       throw new Error(`the handler of ${job.kind} asked to run again at ${result.rerunAt}, not after ${now}`);
     }
