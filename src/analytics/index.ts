@@ -34,7 +34,13 @@ export { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from './kpi-schemas
 export * from './kpis/index.ts';
 export { type Overview, type OverviewStage, overviewReport } from './overview.ts';
 export { periodIndex } from './periods.ts';
-export { PredictionScheduler } from './prediction-scheduler.ts';
+export {
+  ensurePredictionJobs,
+  PREDICT_KIND,
+  type PredictionJobOptions,
+  predictKey,
+  registerPredictionJobs,
+} from './prediction-jobs.ts';
 export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
 export { rangeOf, type Unit } from './range.ts';
 export {

@@ -3,12 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { DAY, ManualClock } from '../core/index.ts';
 import { Engine } from '../engine/index.ts';
 import { cdnowRows, readLines, runImport } from '../import/index.ts';
+import { JobWorker, ManualTimers } from '../jobs/index.ts';
 import { parseRule } from '../rules/index.ts';
 import type { Store } from '../storage/index.ts';
 import { type Harness, newWorkspace, storeAdapters } from '../storage/test-support.ts';
 import { cdnowFile } from '../testing/cdnow.ts';
 import type { Workspace } from '../workspaces/index.ts';
-import { PredictionScheduler } from './prediction-scheduler.ts';
+import { ensurePredictionJobs, predictKey, registerPredictionJobs } from './prediction-jobs.ts';
 import { fitWorkspace } from './predictions.ts';
 
 // The CDNOW sample is public data the repository keeps (test/fixtures), so these always run.
@@ -108,20 +109,40 @@ for (const adapter of adapters) {
       }
     });
 
-    it('the scheduler refits a workspace only once its fit is older than the interval', async () => {
-      const scheduler = new PredictionScheduler(store, clock, { intervalMs: DAY });
-      // Other workspaces in this store have no purchases: they fail quietly and wait an interval.
+    it('the refit job fits a workspace only once its fit is older than the interval, a failed fit too', async () => {
       const errors: number[] = [];
-      const noisy = new PredictionScheduler(store, clock, {
-        intervalMs: DAY,
-        onError: (id) => errors.push(id),
-      });
-      assert.ok(!(await scheduler.runDue()).includes(ws.id), 'fitted just now');
+      const worker = new JobWorker(store.jobs, { clock, timers: new ManualTimers() });
+      registerPredictionJobs(worker, store, { intervalMs: DAY, onError: (id) => errors.push(id) });
+      const fits = async () => {
+        const runs = (await worker.runDue()).filter((r) => r.job.workspaceId === ws.id);
+        return runs.map((r) => r.outcome);
+      };
+      assert.equal(await ensurePredictionJobs(store, clock.now(), DAY), 1);
+      assert.equal(await ensurePredictionJobs(store, clock.now(), DAY), 0, 'one job per workspace, by key');
+      const first = (await store.analytics.latestFit(ws.id))!;
+      assert.deepEqual(await fits(), [], 'fitted just now (by the test before)');
       clock.advance(DAY);
-      assert.ok((await noisy.runDue()).includes(ws.id));
-      const before = (await store.analytics.latestFit(ws.id))!.id;
-      assert.ok(!(await noisy.runDue()).includes(ws.id));
-      assert.equal((await store.analytics.latestFit(ws.id))!.id, before);
+      assert.deepEqual(await fits(), ['rescheduled']);
+      const refit = (await store.analytics.latestFit(ws.id))!;
+      assert.ok(refit.id !== first.id && refit.fittedAt === clock.now());
+      assert.deepEqual(await fits(), []);
+      assert.equal((await store.analytics.latestFit(ws.id))!.id, refit.id);
+      const [next] = await store.jobs.find(ws.id, predictKey(ws.id));
+      assert.equal(next!.runAt, clock.now() + DAY);
+
+      // A workspace with no purchases fails quietly and waits an interval, not a backoff.
+      const empty = await newWorkspace(store);
+      assert.equal(await ensurePredictionJobs(store, clock.now(), DAY), 1, 'a new workspace gets its job');
+      await worker.runDue();
+      assert.deepEqual(errors, [empty.id]);
+      const [waiting] = await store.jobs.find(empty.id, predictKey(empty.id));
+      assert.deepEqual([waiting!.runAt, waiting!.attempts, waiting!.failedAt], [clock.now() + DAY, 0, null]);
+      clock.advance(DAY - 1);
+      await worker.runDue();
+      assert.deepEqual(errors, [empty.id]);
+      clock.advance(1);
+      await worker.runDue();
+      assert.deepEqual(errors, [empty.id, empty.id]);
     });
   });
 }

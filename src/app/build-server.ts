@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { PredictionScheduler } from '../analytics/index.ts';
+import { ensurePredictionJobs, registerPredictionJobs } from '../analytics/index.ts';
 import {
   adminRoutes,
   closeConnectionsWhenStopping,
@@ -14,6 +14,7 @@ import type { Config } from '../config/index.ts';
 import { type Clock, HOUR } from '../core/index.ts';
 import { Engine, EngineRunner } from '../engine/index.ts';
 import { IngestWriter } from '../ingest/index.ts';
+import { JobWorker } from '../jobs/index.ts';
 import type { OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { rootPage } from './root-page.ts';
@@ -61,17 +62,36 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       runner.start();
     }
   }
-  // Prediction refits, when configured (`loopline start` does; tests build servers without them).
+  // The durable jobs of this store, run here; several servers on one PostgreSQL share them.
+  const jobs = new JobWorker(store.jobs, {
+    clock,
+    onError: (error, job) =>
+      app.log.warn(
+        { err: error, kind: job?.kind, key: job?.key, workspaceId: job?.workspaceId },
+        'job attempt failed',
+      ),
+  });
+  // Prediction refits, when configured (`loopline start` does; tests build servers without them): a
+  // recurring job per workspace, made for the workspaces there are now.
   const hours = config.predictIntervalHours ?? 0;
-  const predictions =
-    hours > 0
-      ? new PredictionScheduler(store, clock, {
-          intervalMs: hours * HOUR,
-          onError: (workspaceId, error) =>
-            app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
-        })
-      : null;
-  predictions?.start();
+  let ensuring: NodeJS.Timeout | undefined;
+  if (hours > 0) {
+    registerPredictionJobs(jobs, store, {
+      intervalMs: hours * HOUR,
+      onError: (workspaceId, error) =>
+        app.log.warn({ err: error, workspaceId }, 'prediction models not fitted'),
+    });
+    await ensurePredictionJobs(store, clock.now(), hours * HOUR);
+    // A workspace made while this server runs (`loopline workspaces create`) gets its job within the
+    // hour, as it did when the scheduler looked for workspaces due every hour.
+    ensuring = setInterval(() => {
+      ensurePredictionJobs(store, clock.now(), hours * HOUR).catch((error) =>
+        app.log.warn({ err: error }, 'prediction jobs not made'),
+      );
+    }, HOUR);
+    ensuring.unref();
+  }
+  if (jobs.kinds.length > 0) jobs.start();
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -130,7 +150,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await app.close();
       await writer.close();
       await runner?.stop();
-      await predictions?.stop();
+      clearInterval(ensuring);
+      await jobs.stop();
     },
   };
 }

@@ -17,6 +17,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '005_active_days': '2c1a75c42401f6d9df0ed86bdcfed215147b6f275b01b51f23eebc3e02a7b065',
     '006_customer_log_index': '7c8bb9ff726f2260ca97821aba63049670b403a304517d2635c6191215eb0382',
     '007_stage_counts': 'ec1a6d92d6560533c724ee33a3109013e7315b1b734634473f0000418e1a8603',
+    '008_jobs': '9186f91a0a44ec2e7fad5280069388a1f93f34e894dc6f780c95430e7b1f81fc',
     '009_pre_1970_periods': '841e65bba146e74c2cfc141628f4faad1b6ce492530874ecf07b7033606a62ab',
   },
   postgres: {
@@ -27,6 +28,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '005_active_days': '0389e26a319cb2782bb9ab0a6bfc205ad170b39614b4005cbeabcaba72f25717',
     '006_customer_log_index': '44fb8cb2a5e88a712c6e1e81e6b01042effb5458dee8115e2e055abc25425a5a',
     '007_stage_counts': '7cffc9b82fcd4afaf89e14c81940ce938d4180d83110216e1a3b9b5d65ff176f',
+    '008_jobs': '242266500b029810d0f8e3784756016e193879e704d4d2cb360e0b5da0e70d2a',
     '009_pre_1970_periods': 'c83362e05547f00c6f8121f63609cefb5ae140dac0219af86ff5d57da776521e',
   },
 };

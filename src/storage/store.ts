@@ -4,6 +4,7 @@ import type { CustomerStorage } from '../customers/index.ts';
 import type { EngineStorage, EngineTx } from '../engine/index.ts';
 import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
+import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
@@ -16,6 +17,7 @@ import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 export type WriteUnit = {
   readonly engine: EngineTx;
   readonly ingest: IngestTransaction;
+  readonly jobs: JobWritesInUnit;
 };
 
 /**
@@ -35,6 +37,8 @@ export interface Store {
   readonly segments: SegmentStorage;
   /** The reads analytics are computed from, marketing spend, and stored predictions. */
   readonly analytics: AnalyticsStorage;
+  /** The durable jobs and timers (src/jobs): one table per store, shared by every worker on it. */
+  readonly jobs: JobStorage;
   /**
    * Runs `fn` in one write unit. On SQLite it takes this connection's turn among its writes; on
    * PostgreSQL it runs `fn` again from the start when another process's transaction got in the way

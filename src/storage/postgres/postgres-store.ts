@@ -7,6 +7,7 @@ import { insertEvents } from './bulk-writes.ts';
 import { PostgresCustomers } from './customers.ts';
 import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
+import { postgresJobs } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
@@ -39,6 +40,7 @@ export class PostgresStore implements OpenStore {
   readonly runsEngine = false;
   /** One ingest transaction at a time per process; several processes commit side by side. */
   readonly ingestPipeline = 1;
+  readonly jobs = postgresJobs(this);
   readonly #schema: string | undefined;
   #enginePasses = 0;
   readonly #migrationsDir: string | undefined;

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { JobWritesInUnit } from '../../jobs/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { CONFIG_LOCK } from './engine-admin.ts';
 import { PostgresEngineTransaction } from './engine-transaction.ts';
 import { ConcurrentIngest, PostgresIngestTransaction } from './ingest-transaction.ts';
+import { cancelWith, enqueueWith } from './jobs.ts';
 import { inTransaction } from './pool.ts';
 
 /** Runs after the first attempt; processes contending for the same customers collide now and then. */
@@ -24,6 +26,11 @@ export class PostgresUnit implements WriteUnit {
   constructor(client: pg.ClientBase) {
     this.#client = client;
   }
+
+  readonly jobs: JobWritesInUnit = {
+    enqueue: (jobs, options) => enqueueWith(this.#client, jobs, options),
+    cancel: (workspaceId, keys) => cancelWith(this.#client, workspaceId, keys),
+  };
 
   /**
    * The engine's facet. Asking for it takes the engines' configuration lock, shared, before any of its

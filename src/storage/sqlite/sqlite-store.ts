@@ -9,6 +9,7 @@ import { SqliteAnalytics } from './analytics.ts';
 import { SqliteCustomers } from './customers.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
 import { IngestThread } from './ingest-thread.ts';
+import { sqliteJobs } from './jobs.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
@@ -57,6 +58,7 @@ export class SqliteStore implements OpenStore {
   readonly keys: SqliteKeys = new SqliteKeys(this);
   readonly customers: SqliteCustomers = new SqliteCustomers(this);
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
+  readonly jobs = sqliteJobs(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

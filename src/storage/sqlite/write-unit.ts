@@ -1,6 +1,8 @@
+import type { JobWritesInUnit } from '../../jobs/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
+import { cancelSync, enqueueSync } from './jobs.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -31,6 +33,11 @@ export class SqliteUnit implements WriteUnit {
     }
     return this.#ingest;
   }
+
+  readonly jobs: JobWritesInUnit = {
+    enqueue: async (jobs, options) => enqueueSync(this.#store, jobs, options),
+    cancel: async (workspaceId, keys) => cancelSync(this.#store, workspaceId, keys),
+  };
 
   /** Right after BEGIN. */
   began(): void {
