@@ -30,16 +30,42 @@ export {
   funnelReportCustomers,
 } from './funnel-report.ts';
 export { type KpiReport, kpiReport, selectKpis } from './kpi-report.ts';
-export { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from './kpi-schemas.ts';
+export {
+  AnalyticsSettingsViewSchema,
+  KpiCatalogSchema,
+  KpiReportSchema,
+  OverviewSchema,
+} from './kpi-schemas.ts';
 export * from './kpis/index.ts';
 export { type Overview, type OverviewStage, overviewReport } from './overview.ts';
 export { periodIndex } from './periods.ts';
 export { PredictionScheduler } from './prediction-scheduler.ts';
-export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
+export { FitResultSchema, LatestFitSchema } from './prediction-schemas.ts';
+export {
+  type FitOptions,
+  fitWorkspace,
+  latestFitView,
+  type StoredFitReport,
+  type WorkspaceFit,
+} from './predictions.ts';
+export {
+  AttributionQuerySchema,
+  CohortQuerySchema,
+  FitBodySchema,
+  FormatQuerySchema,
+  type FunnelBody,
+  FunnelBodySchema,
+  FunnelCustomersBodySchema,
+  KpiQuerySchema,
+  OverviewQuerySchema,
+  ReportQuerySchema,
+  SpendQuerySchema,
+} from './query-schemas.ts';
 export { rangeOf, type Unit } from './range.ts';
 export {
   AttributionSchema,
   CohortTableSchema,
+  FunnelCustomersSchema,
   FunnelSchema,
   JourneyMapSchema,
   jsonOrCsv,
@@ -55,4 +81,5 @@ export {
   type ReportRange,
   stageFlowReport,
 } from './reports.ts';
-export { parseSpend } from './spend.ts';
+export { parseSpend, spendReport } from './spend.ts';
+export { SpendCsvSchema, SpendImportSchema, SpendReportSchema } from './spend-schemas.ts';

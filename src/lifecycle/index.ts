@@ -3,7 +3,9 @@ export {
   ExplanationSchema,
   HistoryQuerySchema,
   LifecycleViewSchema,
+  ModelDocumentSchema,
   PublishedSchema,
+  PutLifecycleSchema,
   PutQuerySchema,
   StageHistorySchema,
 } from './api-schemas.ts';
