@@ -87,9 +87,10 @@ export const AnalyticsSettingsViewSchema = Type.Object({
   defaults: CompleteAnalyticsSettingsSchema,
 });
 
+export type KpiResultView = Static<typeof KpiResultSchema>;
 export type KpiReportView = Static<typeof KpiReportSchema>;
 export type OverviewView = Static<typeof OverviewSchema>;
-export type KpiCatalog = Static<typeof KpiCatalogSchema>;
+export type KpiCatalogView = Static<typeof KpiCatalogSchema>;
 export type AnalyticsSettingsView = Static<typeof AnalyticsSettingsViewSchema>;
 
 // The shapes above and the types the code computes must not drift apart (see core/schema-check.ts). The

@@ -79,12 +79,14 @@ export const LatestFitSchema = Type.Object({
   ]),
 });
 
-export type FitResult = Static<typeof FitResultSchema>;
-export type LatestFit = Static<typeof LatestFitSchema>;
+export type FitReportView = Static<typeof FitReportSchema>;
+export type HoldoutView = Static<typeof HoldoutSchema>;
+export type FitResultView = Static<typeof FitResultSchema>;
+export type LatestFitView = Static<typeof LatestFitSchema>;
 
 // The shapes above and the types the code computes must not drift apart (see core/schema-check.ts).
 export type PredictionShapesAgree = [
   Holds<Same<Static<typeof FitReportSchema>, PredictFitReport>>,
   Holds<Same<Static<typeof HoldoutSchema>, HoldoutComparison>>,
-  Holds<Same<LatestFit['fit'], ReturnType<typeof latestFitView>>>,
+  Holds<Same<LatestFitView['fit'], ReturnType<typeof latestFitView>>>,
 ];

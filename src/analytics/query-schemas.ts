@@ -1,6 +1,8 @@
 import { type Static, Type } from 'typebox';
-import { SegmentKeySchema, SegmentNameSchema } from '../segments/index.ts';
-import { KPI_STAGES } from './kpis/catalog.ts';
+// The schema file, not the segments barrel: the contract loads this file, and the barrel brings the
+// whole rule language with it.
+import { SegmentKeySchema, SegmentNameSchema } from '../segments/schemas.ts';
+import { KPI_STAGES } from './kpis/kpi-stages.ts';
 
 /** What the analytics routes take: their query strings and request bodies, for validation and OpenAPI. */
 const dateOrTime = (description: string) =>
@@ -114,10 +116,13 @@ export const FitBodySchema = Type.Object({
   ),
 });
 
-export type ReportQuery = Static<typeof ReportQuerySchema>;
-export type KpiQuery = Static<typeof KpiQuerySchema>;
+export type ReportQueryInput = Static<typeof ReportQuerySchema>;
+export type KpiQueryInput = Static<typeof KpiQuerySchema>;
 export type CohortQueryInput = Static<typeof CohortQuerySchema>;
-export type AttributionQuery = Static<typeof AttributionQuerySchema>;
-export type FunnelBody = Static<typeof FunnelBodySchema>;
-export type FunnelCustomersBody = Static<typeof FunnelCustomersBodySchema>;
-export type FitBody = Static<typeof FitBodySchema>;
+export type AttributionQueryInput = Static<typeof AttributionQuerySchema>;
+export type FunnelInput = Static<typeof FunnelBodySchema>;
+export type FunnelCustomersInput = Static<typeof FunnelCustomersBodySchema>;
+export type FitInput = Static<typeof FitBodySchema>;
+export type OverviewQueryInput = Static<typeof OverviewQuerySchema>;
+export type FormatQueryInput = Static<typeof FormatQuerySchema>;
+export type SpendQueryInput = Static<typeof SpendQuerySchema>;

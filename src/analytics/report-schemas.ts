@@ -149,7 +149,7 @@ export const jsonOrCsv = <T extends TSchema>(schema: T) =>
   Type.Union([schema, Type.String({ description: 'With ?format=csv: the report as a CSV table' })]);
 
 export type FunnelView = Static<typeof FunnelSchema>;
-export type FunnelCustomers = Static<typeof FunnelCustomersSchema>;
+export type FunnelCustomersView = Static<typeof FunnelCustomersSchema>;
 export type CohortTableView = Static<typeof CohortTableSchema>;
 export type AttributionView = Static<typeof AttributionSchema>;
 export type LifecycleChartView = Static<typeof LifecycleChartSchema>;

@@ -30,11 +30,12 @@ export const SpendImportSchema = Type.Object({
   errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })),
 });
 
-export type SpendReport = Static<typeof SpendReportSchema>;
-export type SpendImport = Static<typeof SpendImportSchema>;
+export type SpendRowView = Static<typeof SpendRowSchema>;
+export type SpendReportView = Static<typeof SpendReportSchema>;
+export type SpendImportView = Static<typeof SpendImportSchema>;
 
 // The shapes above and what the code computes must not drift apart (see core/schema-check.ts).
 export type SpendShapesAgree = [
-  Holds<Same<SpendReport, ReturnType<typeof spendReport>>>,
-  Holds<Same<SpendImport, { inserted: number; replaced: number; errors: SpendError[] }>>,
+  Holds<Same<SpendReportView, ReturnType<typeof spendReport>>>,
+  Holds<Same<SpendImportView, { inserted: number; replaced: number; errors: SpendError[] }>>,
 ];

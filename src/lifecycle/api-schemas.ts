@@ -135,12 +135,14 @@ export const ExplanationSchema = Type.Object({
 });
 
 export type LifecycleView = Static<typeof LifecycleViewSchema>;
+export type StageView = Static<typeof StageViewSchema>;
+export type RecomputeView = Static<typeof RecomputeSchema>;
 export type FactView = Static<typeof FactSchema>;
-export type ModelDocument = Static<typeof ModelDocumentSchema>;
-export type PutLifecycleQuery = Static<typeof PutQuerySchema>;
-export type PutLifecycleResult = Static<typeof PutLifecycleSchema>;
-export type DryRun = Static<typeof DryRunSchema>;
-export type Published = Static<typeof PublishedSchema>;
-export type StageHistory = Static<typeof StageHistorySchema>;
-export type HistoryQuery = Static<typeof HistoryQuerySchema>;
+export type ModelDocumentInput = Static<typeof ModelDocumentSchema>;
+export type PutLifecycleQueryInput = Static<typeof PutQuerySchema>;
+export type PutLifecycleView = Static<typeof PutLifecycleSchema>;
+export type DryRunView = Static<typeof DryRunSchema>;
+export type PublishedView = Static<typeof PublishedSchema>;
+export type StageHistoryView = Static<typeof StageHistorySchema>;
+export type HistoryQueryInput = Static<typeof HistoryQuerySchema>;
 export type ExplanationView = Static<typeof ExplanationSchema>;

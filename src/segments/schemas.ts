@@ -125,6 +125,14 @@ export const MembersChangedSchema = Type.Object({
 });
 
 export type SegmentView = Static<typeof SegmentSchema>;
+export type SegmentListView = Static<typeof SegmentListSchema>;
+export type KeyParams = Static<typeof KeyParamsSchema>;
+export type MembersQueryInput = Static<typeof MembersQuerySchema>;
+export type MemberPageView = Static<typeof MemberPageSchema>;
+export type GrowthQueryInput = Static<typeof GrowthQuerySchema>;
+export type GrowthView = Static<typeof GrowthSchema>;
+export type MembersUploadBodyInput = Static<typeof MembersUploadBodySchema>;
+export type MembersChangedView = Static<typeof MembersChangedSchema>;
 export type CreateSegmentInput = Static<typeof CreateSegmentSchema>;
 export type UpdateSegmentInput = Static<typeof UpdateSegmentSchema>;
 export type MembersUploadInput = Static<typeof MembersUploadSchema>;

@@ -10,8 +10,8 @@ export {
   type TouchpointConfig,
   TouchpointConfigSchema,
   type TouchpointRule,
-  type TouchpointSettings,
   TouchpointSettingsSchema,
+  type TouchpointSettingsView,
 } from './schema.ts';
 export { touchpointSettingsView } from './settings-view.ts';
 export { type TouchpointConfigIssue, validateTouchpointConfig } from './validate.ts';

@@ -130,4 +130,4 @@ export type TouchpointConditions = Static<typeof TouchpointConditionsSchema>;
 export type ChannelRule = Static<typeof ChannelRuleSchema>;
 export type TouchpointRule = Static<typeof TouchpointRuleSchema>;
 export type TouchpointConfig = Static<typeof TouchpointConfigSchema>;
-export type TouchpointSettings = Static<typeof TouchpointSettingsSchema>;
+export type TouchpointSettingsView = Static<typeof TouchpointSettingsSchema>;

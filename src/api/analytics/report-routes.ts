@@ -10,10 +10,10 @@ import {
   cohortCsv,
   cohortReport,
   FormatQuerySchema,
-  type FunnelBody,
   FunnelBodySchema,
   FunnelCustomersBodySchema,
   FunnelCustomersSchema,
+  type FunnelInput,
   type FunnelQuery,
   FunnelSchema,
   funnelCsv,
@@ -53,7 +53,7 @@ function readStep(step: unknown, index: number): EventSpec {
   return rule.event;
 }
 
-function funnelQuery(body: FunnelBody, now: number): FunnelQuery {
+function funnelQuery(body: FunnelInput, now: number): FunnelQuery {
   const range = rangeOf(body, now);
   return {
     steps: body.steps.map(readStep),
