@@ -30,7 +30,12 @@ export {
   funnelReportCustomers,
 } from './funnel-report.ts';
 export { type KpiReport, kpiReport, selectKpis } from './kpi-report.ts';
-export { KpiCatalogSchema, KpiReportSchema, OverviewSchema } from './kpi-schemas.ts';
+export {
+  AnalyticsSettingsViewSchema,
+  KpiCatalogSchema,
+  KpiReportSchema,
+  OverviewSchema,
+} from './kpi-schemas.ts';
 export * from './kpis/index.ts';
 export { type Overview, type OverviewStage, overviewReport } from './overview.ts';
 export { periodIndex } from './periods.ts';
@@ -41,11 +46,32 @@ export {
   predictKey,
   registerPredictionJobs,
 } from './prediction-jobs.ts';
-export { type FitOptions, fitWorkspace, type WorkspaceFit } from './predictions.ts';
+export { FitResultSchema, LatestFitSchema } from './prediction-schemas.ts';
+export {
+  type FitOptions,
+  fitWorkspace,
+  latestFitView,
+  type StoredFitReport,
+  type WorkspaceFit,
+} from './predictions.ts';
+export {
+  AttributionQuerySchema,
+  CohortQuerySchema,
+  FitBodySchema,
+  FormatQuerySchema,
+  FunnelBodySchema,
+  FunnelCustomersBodySchema,
+  type FunnelInput,
+  KpiQuerySchema,
+  OverviewQuerySchema,
+  ReportQuerySchema,
+  SpendQuerySchema,
+} from './query-schemas.ts';
 export { rangeOf, type Unit } from './range.ts';
 export {
   AttributionSchema,
   CohortTableSchema,
+  FunnelCustomersSchema,
   FunnelSchema,
   JourneyMapSchema,
   jsonOrCsv,
@@ -61,4 +87,5 @@ export {
   type ReportRange,
   stageFlowReport,
 } from './reports.ts';
-export { parseSpend } from './spend.ts';
+export { parseSpend, spendReport } from './spend.ts';
+export { SpendCsvSchema, SpendImportSchema, SpendReportSchema } from './spend-schemas.ts';

@@ -1,8 +1,10 @@
 import { type Static, Type } from 'typebox';
+import type { Holds, Same } from '../core/index.ts';
 import type { KpiReport } from './kpi-report.ts';
 import type { KpiDescription } from './kpis/index.ts';
+import type { analyticsSettingsView } from './kpis/settings.ts';
+import { AnalyticsSettingsSchema, CompleteAnalyticsSettingsSchema } from './kpis/settings.ts';
 import type { Overview } from './overview.ts';
-import type { Holds, Same } from './schema-check.ts';
 
 /** The response shapes of the KPI routes, for OpenAPI and for the serializer. */
 const Rate = Type.Union([Type.Number(), Type.Null()]);
@@ -79,11 +81,24 @@ export const KpiCatalogSchema = Type.Object({
   ),
 });
 
-// The shapes above and the types the code computes must not drift apart (see schema-check.ts). The
+/** A workspace's analytics settings (the overrides it stores) and the defaults they go over. */
+export const AnalyticsSettingsViewSchema = Type.Object({
+  settings: AnalyticsSettingsSchema,
+  defaults: CompleteAnalyticsSettingsSchema,
+});
+
+export type KpiResultView = Static<typeof KpiResultSchema>;
+export type KpiReportView = Static<typeof KpiReportSchema>;
+export type OverviewView = Static<typeof OverviewSchema>;
+export type KpiCatalogView = Static<typeof KpiCatalogSchema>;
+export type AnalyticsSettingsView = Static<typeof AnalyticsSettingsViewSchema>;
+
+// The shapes above and the types the code computes must not drift apart (see core/schema-check.ts). The
 // catalog's stage and input names are unions in the code and plain strings here, so that one is checked
 // in the direction the serializer needs.
 export type ShapesAgree = [
   Holds<Same<Static<typeof KpiReportSchema>, KpiReport>>,
   Holds<Same<Static<typeof OverviewSchema>, Overview>>,
   Holds<KpiDescription extends Static<typeof KpiCatalogSchema>['items'][number] ? true : false>,
+  Holds<Same<AnalyticsSettingsView, ReturnType<typeof analyticsSettingsView>>>,
 ];

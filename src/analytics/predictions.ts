@@ -10,7 +10,7 @@ import {
   summarize,
   type TimeUnit,
 } from '../predict/index.ts';
-import type { AnalyticsSources } from './analytics-store.ts';
+import type { AnalyticsSources, StoredFit } from './analytics-store.ts';
 
 export type FitOptions = {
   /** End of calibration (exclusive): purchases from then on are the holdout the forecast is compared with. */
@@ -24,6 +24,11 @@ export type FitOptions = {
 };
 
 export type WorkspaceFit = { report: PredictFitReport; holdout: HoldoutComparison | null; written: number };
+
+/** The report a fit stores: its population figures also give the means the KPIs read (predicted CLV). */
+export type StoredFitReport = PredictFitReport & {
+  population: PredictFitReport['population'] & { meanClv: number | null; meanPAlive: number | null };
+};
 
 /** A year ahead, the horizon of predicted CLV and expected purchases, in the fit's unit. */
 const HORIZON: Record<TimeUnit, number> = { days: 365, weeks: 52 };
@@ -85,7 +90,7 @@ export async function fitWorkspace(
       if (Number.isFinite(scores.clv[i])) clvSum += scores.clv[i]!;
       aliveSum += scores.pAlive[i]!;
     }
-    const stored = {
+    const stored: StoredFitReport = {
       ...report,
       population: {
         ...report.population,
@@ -98,5 +103,9 @@ export async function fitWorkspace(
   }
   return { report, holdout: comparison, written };
 }
+
+/** The latest stored fit as the API shows it, or null before the first. */
+export const latestFitView = (fit: StoredFit | null) =>
+  fit && { fittedAt: new Date(fit.fittedAt).toISOString(), ...(fit.report as unknown as StoredFitReport) };
 
 export { CHURN_TIERS };

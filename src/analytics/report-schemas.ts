@@ -1,10 +1,10 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import type { Holds, Same } from '../core/index.ts';
 import type { AttributionResult } from './attribution.ts';
 import type { CohortTable } from './cohorts.ts';
 import type { FunnelResult } from './funnel.ts';
 import type { JourneyStage } from './journey-map.ts';
 import type { LifecyclePeriod } from './lifecycle-chart.ts';
-import type { Holds, Same } from './schema-check.ts';
 import type { StageFlowResult } from './stage-flow.ts';
 
 /** The response shapes of the report routes, for OpenAPI and for the serializer. */
@@ -33,6 +33,15 @@ export const FunnelSchema = Type.Object({
   steps: FunnelSteps,
   groups: Type.Union([Type.Array(Type.Object({ key: Type.String(), steps: FunnelSteps })), Type.Null()], {
     description: 'Per breakdown group, largest first; null without a breakdown',
+  }),
+});
+
+/** The customers who reached a funnel step, and the segment they were saved as. */
+export const FunnelCustomersSchema = Type.Object({
+  count: Type.Integer({ description: 'Customers who reached the step (and not `notReached`)' }),
+  customers: Type.Array(Type.Integer(), { description: 'Their ids, the first 10,000' }),
+  segment: Type.Union([Type.String(), Type.Null()], {
+    description: 'The key of the static segment they were saved as; null without saveAs',
   }),
 });
 
@@ -136,9 +145,18 @@ export const JourneyMapSchema = Type.Object({
 });
 
 /** A route's 200: the report as JSON, or the same as a CSV table (text) with ?format=csv. */
-export const jsonOrCsv = (schema: TSchema) => Type.Union([schema, Type.String()]);
+export const jsonOrCsv = <T extends TSchema>(schema: T) =>
+  Type.Union([schema, Type.String({ description: 'With ?format=csv: the report as a CSV table' })]);
 
-// The shapes above and the types the code computes must not drift apart (see schema-check.ts).
+export type FunnelView = Static<typeof FunnelSchema>;
+export type FunnelCustomersView = Static<typeof FunnelCustomersSchema>;
+export type CohortTableView = Static<typeof CohortTableSchema>;
+export type AttributionView = Static<typeof AttributionSchema>;
+export type LifecycleChartView = Static<typeof LifecycleChartSchema>;
+export type StageFlowView = Static<typeof StageFlowSchema>;
+export type JourneyMapView = Static<typeof JourneyMapSchema>;
+
+// The shapes above and the types the code computes must not drift apart (see core/schema-check.ts).
 export type ReportShapesAgree = [
   Holds<Same<Static<typeof FunnelSchema>, FunnelResult>>,
   Holds<Same<Static<typeof CohortTableSchema>, CohortTable>>,

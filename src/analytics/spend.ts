@@ -1,5 +1,5 @@
-import { CsvParser } from '../core/index.ts';
-import type { SpendRow } from './analytics-store.ts';
+import { CsvParser, iso } from '../core/index.ts';
+import type { SpendRow, TimeRange } from './analytics-store.ts';
 
 /** A spend file row that could not be read, with its line number and why. */
 export type SpendError = { line: number; message: string };
@@ -124,5 +124,18 @@ function readRow(fields: string[], index: Partial<Record<Field, number>>): Spend
     amount: Number(amount),
     impressions: counts[0]!,
     clicks: counts[1]!,
+  };
+}
+
+/** The spend in a range as the API shows it: its rows by day, with the total and the total per channel. */
+export function spendReport(range: TimeRange, rows: SpendRow[]) {
+  const byChannel = new Map<string, number>();
+  for (const r of rows) byChannel.set(r.channel, (byChannel.get(r.channel) ?? 0) + r.amount);
+  return {
+    from: iso(range.from),
+    to: iso(range.to),
+    total: rows.reduce((sum, r) => sum + r.amount, 0),
+    byChannel: [...byChannel].map(([channel, amount]) => ({ channel, amount })),
+    rows: rows.map((r) => ({ ...r, day: iso(r.day).slice(0, 10) })),
   };
 }

@@ -5,19 +5,25 @@ import type { KeyAuthenticator } from '../workspaces/index.ts';
 import { requireSecretKey } from './admin-auth.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { declareErrorResponses } from './error-responses.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
+import { refuseUnknownInput } from './strict-input.ts';
 import { touchpointRoutes } from './touchpoints/routes.ts';
 
 export type AdminDeps = { store: Store; clock: Clock; keys: KeyAuthenticator };
 
 /**
  * The admin API (mount it under /api/v1): every route behind the secret key, scoped to the key's
- * workspace. A new capability adds its routes here.
+ * workspace, its input checked against its own schemas with no unknown key let through, its error
+ * statuses documented. A new capability adds its routes here.
  */
 export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Promise<void> {
   const { store, clock, keys } = deps;
   requireSecretKey(admin, keys);
+  // Before any route registers: both change every route's schemas as it does.
+  refuseUnknownInput(admin);
+  declareErrorResponses(admin);
   await customerRoutes(admin, { store });
   await lifecycleRoutes(admin, { store, clock });
   await segmentRoutes(admin, { store, clock });

@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../core/index.ts';
+import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode } from '../core/index.ts';
+import { type SchemaError, validationMessage } from './validation-message.ts';
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+export type { ErrorBody };
 
+/** The body of an error answer, e.g. `errorBody('not_found', 'no segment "vip"')`. */
 export const errorBody = (code: ErrorCode, message: string, details?: unknown): ErrorBody => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });
@@ -30,9 +32,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     }
     if (error.validation) {
-      return reply
-        .status(400)
-        .send(errorBody('bad_request', `${error.validationContext ?? 'request'} ${error.message}`));
+      const message = validationMessage(error.validationContext, error.validation as SchemaError[]);
+      return reply.status(400).send(errorBody('bad_request', message));
     }
     const mapped = error.code ? FASTIFY_ERRORS[error.code] : undefined;
     if (mapped) return reply.status(ERROR_STATUS[mapped[0]]).send(errorBody(mapped[0], mapped[1]));

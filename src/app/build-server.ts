@@ -118,6 +118,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ secretKey: [] }],
     },
+    // Shared schemas (the error shape) are listed under their own $id, not as def-0, def-1, ...
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -129,6 +129,12 @@ export const EventQuerySchema = Type.Object(
 export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 export type CustomerView = Static<typeof CustomerSchema>;
+export type IdentityView = Static<typeof IdentitySchema>;
+export type MergeView = Static<typeof MergeSchema>;
+export type CustomerDetailView = Static<typeof CustomerDetailSchema>;
 export type EventView = Static<typeof EventSchema>;
+export type CustomerPageView = Static<typeof CustomerPageSchema>;
+export type EventPageView = Static<typeof EventPageSchema>;
+export type IdParams = Static<typeof IdParamsSchema>;
 export type CustomerQueryInput = Static<typeof CustomerQuerySchema>;
 export type EventQueryInput = Static<typeof EventQuerySchema>;

@@ -2,13 +2,15 @@ import { type Static, Type } from 'typebox';
 
 /** The lifecycle API's shapes, defined once for validation, OpenAPI and types. */
 const Iso = Type.String({ format: 'date-time' });
-const Unknown = Type.Unknown();
 
-const FactSchema = Type.Object({
+/** One condition of a rule and how the customer measured against it. */
+export const FactSchema = Type.Object({
   path: Type.String(),
   text: Type.String(),
   passed: Type.Boolean(),
-  actual: Unknown,
+  actual: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], {
+    description: 'What was measured (a count, a sum, an elapsed amount, a trait value), or null',
+  }),
   detail: Type.String(),
   shortBy: Type.Optional(Type.Number()),
 });
@@ -55,6 +57,16 @@ export const LifecycleViewSchema = Type.Object({
   presets: Type.Array(Type.String()),
 });
 
+/**
+ * A model to publish: a YAML document (Content-Type application/yaml), the same as JSON, or
+ * `{"preset": name}`. Open on purpose: the model validator reads it and names the line and field of
+ * each fault, where a schema could only say that something somewhere did not match.
+ */
+export const ModelDocumentSchema = Type.Union([
+  Type.String({ description: 'The model as YAML' }),
+  Type.Object({}, { additionalProperties: true, description: 'The model as JSON, or {"preset": name}' }),
+]);
+
 export const PutQuerySchema = Type.Object({
   dryRun: Type.Optional(
     Type.Boolean({ description: 'Only report how many customers would move from where to where' }),
@@ -77,6 +89,9 @@ export const DryRunSchema = Type.Object({
 
 export const PublishedSchema = Type.Object({ version: Type.Integer(), recompute: RecomputeSchema });
 
+/** What a PUT of a model answers: the dry run's report, or the published version. */
+export const PutLifecycleSchema = Type.Union([DryRunSchema, PublishedSchema]);
+
 export const StageHistorySchema = Type.Object({
   items: Type.Array(
     Type.Object({
@@ -84,7 +99,10 @@ export const StageHistorySchema = Type.Object({
       from: Type.Union([Type.String(), Type.Null()]),
       to: Type.String(),
       at: Iso,
-      cause: Type.String({ description: 'event, time, model or merge' }),
+      cause: Type.Union(
+        [Type.Literal('event'), Type.Literal('time'), Type.Literal('model'), Type.Literal('merge')],
+        { description: 'What moved the customer: an event, time passing, a new model or a merge' },
+      ),
       eventId: Type.Union([Type.Integer(), Type.Null()]),
       modelVersion: Type.Union([Type.Integer(), Type.Null()]),
       rule: Type.String(),
@@ -117,3 +135,14 @@ export const ExplanationSchema = Type.Object({
 });
 
 export type LifecycleView = Static<typeof LifecycleViewSchema>;
+export type StageView = Static<typeof StageViewSchema>;
+export type RecomputeView = Static<typeof RecomputeSchema>;
+export type FactView = Static<typeof FactSchema>;
+export type ModelDocumentInput = Static<typeof ModelDocumentSchema>;
+export type PutLifecycleQueryInput = Static<typeof PutQuerySchema>;
+export type PutLifecycleView = Static<typeof PutLifecycleSchema>;
+export type DryRunView = Static<typeof DryRunSchema>;
+export type PublishedView = Static<typeof PublishedSchema>;
+export type StageHistoryView = Static<typeof StageHistorySchema>;
+export type HistoryQueryInput = Static<typeof HistoryQuerySchema>;
+export type ExplanationView = Static<typeof ExplanationSchema>;

@@ -3,7 +3,9 @@ export {
   ExplanationSchema,
   HistoryQuerySchema,
   LifecycleViewSchema,
+  ModelDocumentSchema,
   PublishedSchema,
+  PutLifecycleSchema,
   PutQuerySchema,
   StageHistorySchema,
 } from './api-schemas.ts';
@@ -18,4 +20,4 @@ export type { Reads } from './merge-needs.ts';
 export type { LifecycleModel, StageDef, StageKind } from './model.ts';
 export { type ModelResult, modelFromDocument, modelToDocument } from './model-document.ts';
 export type { DocumentPath, ModelError } from './model-error.ts';
-export { loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';
+export { isPresetName, loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';

@@ -10,7 +10,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 /** A preset as a picker shows it: its name, what it is for, and its stages' names in order. */
 export type PresetSummary = { name: PresetName; description: string; stages: string[] };
 
-function isPresetName(name: string): name is PresetName {
+export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);
 }
 

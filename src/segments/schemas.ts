@@ -6,8 +6,13 @@ const Day = Type.String({ format: 'date', description: 'A UTC day, YYYY-MM-DD' }
 
 /** Segment keys are what rules name (`in segment "vip"`), so they stay short and plain. */
 export const SEGMENT_KEY_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
-const Key = Type.String({ pattern: SEGMENT_KEY_PATTERN, description: 'Lower-case key rules refer to' });
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const SegmentKeySchema = Type.String({
+  pattern: SEGMENT_KEY_PATTERN,
+  description: 'Lower-case key rules refer to',
+});
+export const SegmentNameSchema = Type.String({ minLength: 1, maxLength: 200 });
+const Key = SegmentKeySchema;
+const Name = SegmentNameSchema;
 const Description = Type.String({ maxLength: 2000 });
 const RuleInput = Type.Union(
   [Type.String({ minLength: 1 }), Type.Object({}, { additionalProperties: true })],
@@ -96,6 +101,12 @@ export const MembersUploadSchema = Type.Object(Identifiers, {
   description: `Customers by userId, email or id, at most ${MAX_UPLOAD_IDENTIFIERS} in all; or a text/csv body with one column headed userId, email or customerId`,
 });
 
+/** An upload's body: the identifiers as JSON, or a CSV file of one column. */
+export const MembersUploadBodySchema = Type.Union([
+  MembersUploadSchema,
+  Type.String({ description: 'text/csv: one column headed userId, email or customerId' }),
+]);
+
 const Unmatched = Type.Object(
   {
     userIds: Type.Array(Type.String()),
@@ -114,6 +125,14 @@ export const MembersChangedSchema = Type.Object({
 });
 
 export type SegmentView = Static<typeof SegmentSchema>;
+export type SegmentListView = Static<typeof SegmentListSchema>;
+export type KeyParams = Static<typeof KeyParamsSchema>;
+export type MembersQueryInput = Static<typeof MembersQuerySchema>;
+export type MemberPageView = Static<typeof MemberPageSchema>;
+export type GrowthQueryInput = Static<typeof GrowthQuerySchema>;
+export type GrowthView = Static<typeof GrowthSchema>;
+export type MembersUploadBodyInput = Static<typeof MembersUploadBodySchema>;
+export type MembersChangedView = Static<typeof MembersChangedSchema>;
 export type CreateSegmentInput = Static<typeof CreateSegmentSchema>;
 export type UpdateSegmentInput = Static<typeof UpdateSegmentSchema>;
 export type MembersUploadInput = Static<typeof MembersUploadSchema>;

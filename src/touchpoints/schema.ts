@@ -115,8 +115,14 @@ export const TouchpointConfigSchema = Type.Object(
     channels: Type.Optional(Type.Array(ChannelRuleSchema, { maxItems: MAX_RULES })),
     touchpoints: Type.Optional(Type.Array(TouchpointRuleSchema, { maxItems: MAX_RULES })),
   },
-  { additionalProperties: false, $id: 'TouchpointConfig' },
+  { additionalProperties: false },
 );
+
+/** A workspace's rules beside the built-in defaults, as the settings API shows them. */
+export const TouchpointSettingsSchema = Type.Object({
+  rules: TouchpointConfigSchema,
+  defaults: TouchpointConfigSchema,
+});
 
 export type PropertyCondition = Static<typeof PropertyConditionSchema>;
 export type ChannelConditions = Static<typeof ChannelConditionsSchema>;
@@ -124,3 +130,4 @@ export type TouchpointConditions = Static<typeof TouchpointConditionsSchema>;
 export type ChannelRule = Static<typeof ChannelRuleSchema>;
 export type TouchpointRule = Static<typeof TouchpointRuleSchema>;
 export type TouchpointConfig = Static<typeof TouchpointConfigSchema>;
+export type TouchpointSettingsView = Static<typeof TouchpointSettingsSchema>;

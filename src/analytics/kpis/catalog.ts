@@ -1,31 +1,10 @@
 import { FUNNEL_KPIS } from './catalog-funnel.ts';
 import { RELATIONSHIP_KPIS } from './catalog-relationship.ts';
 import type { InputName } from './kpi-inputs.ts';
+import type { KpiStage } from './kpi-stages.ts';
 import { type AnalyticsSettings, DEFAULT_ANALYTICS_SETTINGS } from './settings.ts';
 
-/** The families of the product's "KPIs per stage" table (awareness is also Reach, acquisition Decision, service Usage). */
-export type KpiStage =
-  | 'awareness'
-  | 'consideration'
-  | 'acquisition'
-  | 'conversion'
-  | 'service'
-  | 'retention'
-  | 'loyalty'
-  | 'advocacy'
-  | 'lifecycle';
-
-export const KPI_STAGES: readonly KpiStage[] = [
-  'awareness',
-  'consideration',
-  'acquisition',
-  'conversion',
-  'service',
-  'retention',
-  'loyalty',
-  'advocacy',
-  'lifecycle',
-];
+export { KPI_STAGES, type KpiStage } from './kpi-stages.ts';
 
 /** Ratios are 0..1 (shares, not percentages); scores are NPS (−100..100) and mean ratings. */
 export type KpiUnit = 'count' | 'ratio' | 'money' | 'duration_ms' | 'score';

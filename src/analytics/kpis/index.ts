@@ -24,6 +24,8 @@ export {
   type AnalyticsSettingsOverrides,
   AnalyticsSettingsSchema,
   analyticsSettings,
+  analyticsSettingsView,
+  CompleteAnalyticsSettingsSchema,
   churnStages,
   DEFAULT_ANALYTICS_SETTINGS,
   keyEvents,

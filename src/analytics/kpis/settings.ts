@@ -96,15 +96,18 @@ export const ANALYTICS_SETTING_FIELDS = {
   grossMargin: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'a number above 0, at most 1' }),
 };
 
-const AnalyticsSettingsObject = Type.Object(ANALYTICS_SETTING_FIELDS, { additionalProperties: false });
+/** Every setting, as the defaults give them and as the KPIs read them. */
+export const CompleteAnalyticsSettingsSchema = Type.Object(ANALYTICS_SETTING_FIELDS, {
+  additionalProperties: false,
+});
 
 /** The overrides a workspace stores: any subset of the settings. */
-export const AnalyticsSettingsSchema = Type.Partial(AnalyticsSettingsObject, {
+export const AnalyticsSettingsSchema = Type.Partial(CompleteAnalyticsSettingsSchema, {
   additionalProperties: false,
   $id: 'AnalyticsSettings',
 });
 
-export type AnalyticsSettings = Static<typeof AnalyticsSettingsObject>;
+export type AnalyticsSettings = Static<typeof CompleteAnalyticsSettingsSchema>;
 export type AnalyticsSettingsOverrides = Partial<AnalyticsSettings>;
 
 export const DEFAULT_ANALYTICS_SETTINGS: Readonly<AnalyticsSettings> = Object.freeze({
@@ -200,6 +203,12 @@ export function analyticsSettings(overrides: AnalyticsSettingsOverrides | undefi
   if (issues.length > 0) throw new AnalyticsSettingsError(issues);
   return { ...DEFAULT_ANALYTICS_SETTINGS, ...defined(overrides) };
 }
+
+/** A workspace's analytics settings (the overrides it stores) beside the defaults, as the API shows them. */
+export const analyticsSettingsView = (overrides: AnalyticsSettingsOverrides | undefined) => ({
+  settings: overrides ?? {},
+  defaults: DEFAULT_ANALYTICS_SETTINGS,
+});
 
 /** The events that make a session engaged. */
 export function keyEvents(s: AnalyticsSettings): string[] {

@@ -1,15 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import {
+  AnalyticsSettingsSchema,
+  AnalyticsSettingsViewSchema,
   analyticsSettings,
-  DEFAULT_ANALYTICS_SETTINGS,
+  analyticsSettingsView,
   describeKpis,
-  KPI_STAGES,
+  jsonOrCsv,
   KpiCatalogSchema,
+  KpiQuerySchema,
   KpiReportSchema,
   kpiCsv,
   kpiReport,
+  OverviewQuerySchema,
   OverviewSchema,
   overviewReport,
   rangeOf,
@@ -19,18 +22,8 @@ import {
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownQueryOnly } from '../http.ts';
-import { RangeQuery, sendCsv } from './http-query.ts';
-
-const KpiQuery = Type.Object({
-  ...RangeQuery,
-  ids: Type.Optional(
-    Type.String({ description: 'Comma-separated KPI ids; default every KPI (or those of `stage`)' }),
-  ),
-  stage: Type.Optional(Type.String({ description: `Only the KPIs of one family: ${KPI_STAGES.join(', ')}` })),
-});
-
-const PeriodQuery = Type.Object({ from: RangeQuery.from, to: RangeQuery.to, unit: RangeQuery.unit });
+import { errorResponses } from '../error-responses.ts';
+import { sendCsv } from './send-csv.ts';
 
 /**
  * The KPI catalog and its values per period, the stage KPI overview, and the workspace's analytics
@@ -51,7 +44,6 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
         summary: 'Every KPI with its formula and the events it reads, under the workspace settings',
         response: { 200: KpiCatalogSchema },
       },
-      preValidation: knownQueryOnly({ properties: {} }),
     },
     async (request) => ({ items: describeKpis(await settingsOf(request.workspace.id)) }),
   );
@@ -62,11 +54,10 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
       schema: {
         tags,
         summary: 'KPI values over a range and per day, week or month (?format=csv: a table)',
-        querystring: KpiQuery,
+        querystring: KpiQuerySchema,
         // The CSV form is text; the JSON form is described (and serialized) by the schema.
-        response: { 200: Type.Union([KpiReportSchema, Type.String()]) },
+        response: { 200: jsonOrCsv(KpiReportSchema) },
       },
-      preValidation: knownQueryOnly(KpiQuery),
     },
     async (request, reply) => {
       const now = clock.now();
@@ -90,10 +81,9 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
         tags,
         summary:
           'Stage KPI overview: customers per stage, entries, exits and conversion, with the headline KPIs',
-        querystring: PeriodQuery,
+        querystring: OverviewQuerySchema,
         response: { 200: OverviewSchema },
       },
-      preValidation: knownQueryOnly(PeriodQuery),
     },
     async (request) => {
       const now = clock.now();
@@ -101,27 +91,33 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
     },
   );
 
-  app.get(
+  api.get(
     '/settings/analytics',
-    { schema: { tags, summary: "The workspace's analytics settings, and the defaults" } },
+    {
+      schema: {
+        tags,
+        summary: "The workspace's analytics settings, and the defaults",
+        response: { 200: AnalyticsSettingsViewSchema },
+      },
+    },
     // Read afresh: the workspace on the request may be a few seconds old (authentication caches it).
-    async (request) => ({
-      settings: (await store.workspaces.get(request.workspace.id))?.settings.analytics ?? {},
-      defaults: DEFAULT_ANALYTICS_SETTINGS,
-    }),
+    async (request) =>
+      analyticsSettingsView((await store.workspaces.get(request.workspace.id))?.settings.analytics),
   );
 
-  app.put(
+  api.put(
     '/settings/analytics',
     {
       schema: {
         tags,
         summary:
           'Replace the analytics settings (event names, windows, thresholds); absent fields take the defaults',
-        body: {},
+        body: AnalyticsSettingsSchema,
+        response: { 200: AnalyticsSettingsViewSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
+      // The schema checked each field; the settings also constrain each other (csatSatisfiedMin <= csatScaleMax).
       const issues = validateAnalyticsSettings(request.body);
       if (issues.length > 0) {
         const first = issues[0]!;
@@ -131,9 +127,9 @@ export async function kpiRoutes(app: FastifyInstance, deps: { store: Store; cloc
       }
       const workspace = await store.workspaces.get(request.workspace.id);
       if (!workspace) throw new AppError('not_found', 'workspace not found');
-      const settings = request.body as never;
+      const settings = request.body;
       await store.workspaces.updateSettings(workspace.id, { ...workspace.settings, analytics: settings });
-      return { settings, defaults: DEFAULT_ANALYTICS_SETTINGS };
+      return analyticsSettingsView(settings);
     },
   );
 }

@@ -1,23 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { analyticsSettings, fitWorkspace } from '../../analytics/index.ts';
+import {
+  analyticsSettings,
+  FitBodySchema,
+  FitResultSchema,
+  fitWorkspace,
+  LatestFitSchema,
+  latestFitView,
+} from '../../analytics/index.ts';
 import { AppError, type Clock, DAY } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownBodyOnly, knownQueryOnly } from '../http.ts';
-
-const FitBody = Type.Object({
-  until: Type.Optional(
-    Type.String({
-      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-      description:
-        'Last day of calibration: fit on purchases through it and compare the forecast after it; nothing is stored',
-    }),
-  ),
-  unit: Type.Optional(
-    Type.Union([Type.Literal('days'), Type.Literal('weeks')], { description: 'Default weeks' }),
-  ),
-});
 
 /** The prediction models: the latest stored fit, and a fit on demand. */
 export async function predictionRoutes(
@@ -34,13 +26,10 @@ export async function predictionRoutes(
       schema: {
         tags,
         summary: 'The latest fit of BG/NBD and Gamma-Gamma: parameters, standard errors, population figures',
+        response: { 200: LatestFitSchema },
       },
-      preValidation: knownQueryOnly({ properties: {} }),
     },
-    async (request) => {
-      const fit = await store.analytics.latestFit(request.workspace.id);
-      return { fit: fit && { fittedAt: new Date(fit.fittedAt).toISOString(), ...fit.report } };
-    },
+    async (request) => ({ fit: latestFitView(await store.analytics.latestFit(request.workspace.id)) }),
   );
 
   api.post(
@@ -50,9 +39,9 @@ export async function predictionRoutes(
         tags,
         summary:
           "Fit the purchase and spend models on the workspace's purchases now; without `until`, store every customer's predictions",
-        body: FitBody,
+        body: FitBodySchema,
+        response: { 200: FitResultSchema },
       },
-      preValidation: [knownQueryOnly({ properties: {} }), knownBodyOnly(FitBody)],
     },
     async (request) => {
       const ws = request.workspace;

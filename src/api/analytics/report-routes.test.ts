@@ -8,7 +8,8 @@ import {
   lifecycleChartReport,
   stageFlowReport,
 } from '../../analytics/reports.ts';
-import { HOUR } from '../../core/index.ts';
+import { DAY, HOUR } from '../../core/index.ts';
+import { loadPreset } from '../../lifecycle/index.ts';
 import { adminApi } from '../../testing/index.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
@@ -80,23 +81,6 @@ test('funnels, dropped customers saved as a segment, cohorts and the other repor
   assert.equal(needsEvent.statusCode, 400);
   const attribution = await call('GET', '/api/v1/analytics/attribution?from=2026-03-01&to=2026-03-03');
   assert.equal(attribution.json().totals.revenue, 100);
-  // Each report is served whole: the response schemas drop or retype nothing the report computes.
-  const range = {
-    ...rangeOf({ from: '2026-03-01', to: '2026-03-03', unit: 'day' }, clock.now()),
-    now: clock.now(),
-  };
-  const direct: Record<string, unknown> = {
-    lifecycle: { periods: await lifecycleChartReport(store, ws.id, range) },
-    'stage-flow': await stageFlowReport(store, ws.id, range),
-    'journey-map': await journeyMapReport(store, ws.id, range),
-    attribution: await attributionReport(store, ws.id, range, { event: 'Order Completed' }),
-  };
-  for (const [path, report] of Object.entries(direct)) {
-    const unit = path === 'attribution' ? '' : '&unit=day';
-    const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-03${unit}`);
-    assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
-    assert.deepEqual(r.json(), JSON.parse(JSON.stringify(report)), path);
-  }
   const table = await cohortReport(
     store,
     ws.id,
@@ -121,4 +105,51 @@ test('funnels, dropped customers saved as a segment, cohorts and the other repor
   assert.match(credited.body, /\r\nfirst,channel,\(none\),4,100\r\n/);
   const lifecycle = await call('GET', '/api/v1/analytics/lifecycle?from=2026-03-02&to=2026-03-03&unit=day');
   assert.equal(lifecycle.json().periods[0].new, 10);
+});
+
+test('each report is served whole, on a workspace with stage moves and touchpoints', async (t) => {
+  const { call, send, clock, engine, store, ws } = await adminApi(t, START);
+  await store.engine.publishModel(ws.id, loadPreset('clm-5'), START);
+  // Six shoppers arrive from a paid search ad; four buy, two of them again a day later (Retention).
+  const campaign = { campaign: { source: 'google', medium: 'cpc', name: 'spring' } };
+  for (let i = 0; i < 6; i++) {
+    await send('track', { userId: `s${i}`, event: 'Product Viewed', context: campaign });
+    if (i < 4)
+      await send('track', { userId: `s${i}`, event: 'Order Completed', properties: { revenue: 40 } });
+    clock.advance(HOUR);
+  }
+  await engine.runUntilIdle();
+  clock.advance(DAY);
+  for (const user of ['s0', 's1']) {
+    await send('track', { userId: user, event: 'Order Completed', properties: { revenue: 60 } });
+  }
+  await engine.runUntilIdle();
+
+  const range = {
+    ...rangeOf({ from: '2026-03-01', to: '2026-03-05', unit: 'day' }, clock.now()),
+    now: clock.now(),
+  };
+  const flow = await stageFlowReport(store, ws.id, range);
+  const map = await journeyMapReport(store, ws.id, range);
+  // The data reaches every part of both reports, so the comparisons below see them filled in.
+  assert.ok(flow.totals.some((l) => l.from === 'conversion' && l.to === 'retention' && l.count === 2));
+  assert.ok(flow.conversion.some((c) => c.entered > 0) && flow.timeInStage.some((s) => s.ended.count > 0));
+  const touched = map.stages.flatMap((s) => s.touchpoints);
+  assert.ok(
+    touched.some((p) => p.toNext > 0 && p.channels.length > 0),
+    JSON.stringify(map),
+  );
+  const direct: Record<string, unknown> = {
+    lifecycle: { periods: await lifecycleChartReport(store, ws.id, range) },
+    'stage-flow': flow,
+    'journey-map': map,
+    attribution: await attributionReport(store, ws.id, range, { event: 'Order Completed' }),
+  };
+  for (const [path, report] of Object.entries(direct)) {
+    const unit = path === 'attribution' ? '' : '&unit=day';
+    const r = await call('GET', `/api/v1/analytics/${path}?from=2026-03-01&to=2026-03-05${unit}`);
+    assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
+    // Served whole: the response schemas drop or retype nothing the report computes.
+    assert.deepEqual(r.json(), JSON.parse(JSON.stringify(report)), path);
+  }
 });

@@ -1,13 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { type Static, Type } from 'typebox';
 import {
+  AttributionQuerySchema,
   AttributionSchema,
   attributionCsv,
   attributionReport,
+  CohortQuerySchema,
   CohortTableSchema,
   cohortCsv,
   cohortReport,
+  FormatQuerySchema,
+  FunnelBodySchema,
+  FunnelCustomersBodySchema,
+  FunnelCustomersSchema,
+  type FunnelInput,
   type FunnelQuery,
   FunnelSchema,
   funnelCsv,
@@ -20,6 +26,7 @@ import {
   LifecycleChartSchema,
   lifecycleChartCsv,
   lifecycleChartReport,
+  ReportQuerySchema,
   rangeOf,
   StageFlowSchema,
   stageFlowCsv,
@@ -29,45 +36,8 @@ import type { Clock } from '../../core/index.ts';
 import { AppError, DAY, HOUR } from '../../core/index.ts';
 import { type EventSpec, parseRule, ruleFromJson } from '../../rules/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownBodyOnly, knownQueryOnly } from '../http.ts';
-import { RangeQuery, sendCsv } from './http-query.ts';
-
-const Step = Type.Union([
-  Type.String({
-    description: 'An event as the rule language writes it: "Order Completed" [revenue >= 50], $page',
-  }),
-  Type.Object({ event: Type.String(), where: Type.Optional(Type.Array(Type.Any())) }),
-]);
-
-const FunnelBody = Type.Object({
-  steps: Type.Array(Step, { minItems: 2, maxItems: 10 }),
-  order: Type.Optional(Type.Union([Type.Literal('ordered'), Type.Literal('strict'), Type.Literal('any')])),
-  windowHours: Type.Optional(
-    Type.Number({ exclusiveMinimum: 0, maximum: 24 * 366, description: 'Default 7 days' }),
-  ),
-  from: RangeQuery.from,
-  to: RangeQuery.to,
-  breakdown: Type.Optional(
-    Type.Union([
-      Type.Object({ by: Type.Literal('property'), property: Type.String({ minLength: 1, maxLength: 200 }) }),
-      Type.Object({
-        by: Type.Union([Type.Literal('stage'), Type.Literal('channel'), Type.Literal('segment')]),
-      }),
-    ]),
-  ),
-});
-
-const FunnelCustomersBody = Type.Object({
-  ...FunnelBody.properties,
-  reached: Type.Integer({ minimum: 1, maximum: 10 }),
-  notReached: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
-  saveAs: Type.Optional(
-    Type.Object({
-      key: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
-      name: Type.String({ minLength: 1, maxLength: 200 }),
-    }),
-  ),
-});
+import { errorResponses } from '../error-responses.ts';
+import { sendCsv } from './send-csv.ts';
 
 /** One funnel step from its text form or its JSON node, checked as the rule language checks events. */
 function readStep(step: unknown, index: number): EventSpec {
@@ -83,7 +53,7 @@ function readStep(step: unknown, index: number): EventSpec {
   return rule.event;
 }
 
-function funnelQuery(body: Static<typeof FunnelBody>, now: number): FunnelQuery {
+function funnelQuery(body: FunnelInput, now: number): FunnelQuery {
   const range = rangeOf(body, now);
   return {
     steps: body.steps.map(readStep),
@@ -94,31 +64,6 @@ function funnelQuery(body: Static<typeof FunnelBody>, now: number): FunnelQuery 
     breakdown: body.breakdown,
   };
 }
-
-const CohortQuery = Type.Object({
-  ...RangeQuery,
-  cohort: Type.Optional(Type.Union([Type.Literal('first_seen'), Type.Literal('first_event')])),
-  cohortEvent: Type.Optional(Type.String({ minLength: 1, description: 'The event of first_event cohorts' })),
-  returnEvent: Type.Optional(
-    Type.String({ minLength: 1, description: 'What counts as coming back; default any event' }),
-  ),
-  periods: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: 'Default 12' })),
-});
-
-const AttributionQuery = Type.Object({
-  from: RangeQuery.from,
-  to: RangeQuery.to,
-  format: RangeQuery.format,
-  event: Type.Optional(Type.String({ minLength: 1, description: 'The conversion; default Order Completed' })),
-  lookbackDays: Type.Optional(Type.Number({ minimum: 0, maximum: 365, description: 'Default 30' })),
-});
-
-const PeriodQuery = Type.Object({
-  from: RangeQuery.from,
-  to: RangeQuery.to,
-  unit: RangeQuery.unit,
-  format: RangeQuery.format,
-});
 
 /**
  * Funnels, cohorts, attribution, the lifecycle chart, stage flow and the journey map under
@@ -139,11 +84,10 @@ export async function reportRoutes(
         tags,
         summary:
           'A funnel: customers per ordered step within a conversion window, with an optional breakdown',
-        body: FunnelBody,
-        querystring: Type.Object({ format: RangeQuery.format }),
+        body: FunnelBodySchema,
+        querystring: FormatQuerySchema,
         response: { 200: jsonOrCsv(FunnelSchema) },
       },
-      preValidation: [knownBodyOnly(FunnelBody), knownQueryOnly(Type.Object({ format: RangeQuery.format }))],
     },
     async (request, reply) => {
       const result = await funnelReport(store, request.workspace.id, funnelQuery(request.body, clock.now()));
@@ -159,9 +103,9 @@ export async function reportRoutes(
         tags,
         summary:
           'The customers who reached a funnel step (and dropped before `notReached`), optionally saved as a static segment',
-        body: FunnelCustomersBody,
+        body: FunnelCustomersBodySchema,
+        response: { 200: FunnelCustomersSchema, 201: FunnelCustomersSchema, ...errorResponses(409) },
       },
-      preValidation: [knownBodyOnly(FunnelCustomersBody), knownQueryOnly({ properties: {} })],
     },
     async (request, reply) => {
       const ws = request.workspace.id;
@@ -211,10 +155,9 @@ export async function reportRoutes(
       schema: {
         tags,
         summary: 'Retention and revenue cohorts by first seen or first event, per week or month',
-        querystring: CohortQuery,
+        querystring: CohortQuerySchema,
         response: { 200: jsonOrCsv(CohortTableSchema) },
       },
-      preValidation: knownQueryOnly(CohortQuery),
     },
     async (request, reply) => {
       const q = request.query;
@@ -240,10 +183,9 @@ export async function reportRoutes(
         tags,
         summary:
           'Conversions and revenue credited to channels and campaigns: first touch, last touch, linear',
-        querystring: AttributionQuery,
+        querystring: AttributionQuerySchema,
         response: { 200: jsonOrCsv(AttributionSchema) },
       },
-      preValidation: knownQueryOnly(AttributionQuery),
     },
     async (request, reply) => {
       const q = request.query;
@@ -262,10 +204,9 @@ export async function reportRoutes(
       schema: {
         tags,
         summary: 'New, returning, resurrecting and dormant customers per period',
-        querystring: PeriodQuery,
+        querystring: ReportQuerySchema,
         response: { 200: jsonOrCsv(LifecycleChartSchema) },
       },
-      preValidation: knownQueryOnly(PeriodQuery),
     },
     async (request, reply) => {
       const now = clock.now();
@@ -281,10 +222,9 @@ export async function reportRoutes(
       schema: {
         tags,
         summary: 'Stage moves per period, conversion between stages, time in stage and time to each stage',
-        querystring: PeriodQuery,
+        querystring: ReportQuerySchema,
         response: { 200: jsonOrCsv(StageFlowSchema) },
       },
-      preValidation: knownQueryOnly(PeriodQuery),
     },
     async (request, reply) => {
       const now = clock.now();
@@ -302,10 +242,9 @@ export async function reportRoutes(
       schema: {
         tags,
         summary: 'Touchpoints per stage with the share that reached the next stage, and drop-off points',
-        querystring: PeriodQuery,
+        querystring: ReportQuerySchema,
         response: { 200: jsonOrCsv(JourneyMapSchema) },
       },
-      preValidation: knownQueryOnly(PeriodQuery),
     },
     async (request, reply) => {
       const now = clock.now();

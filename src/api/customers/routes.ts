@@ -16,7 +16,7 @@ import {
   resolveCustomer,
 } from '../../customers/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownQueryOnly } from '../http.ts';
+import { errorResponses } from '../error-responses.ts';
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
@@ -34,7 +34,6 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         querystring: CustomerQuerySchema,
         response: { 200: CustomerPageSchema },
       },
-      preValidation: knownQueryOnly(CustomerQuerySchema),
     },
     async (request) => {
       const q = request.query;
@@ -64,7 +63,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         tags: ['customers'],
         summary: 'One customer with identities and merge history; a merged-away id resolves to its survivor',
         params: IdParamsSchema,
-        response: { 200: CustomerDetailSchema },
+        response: { 200: CustomerDetailSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -94,9 +93,8 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         summary: "A customer's event timeline, newest first",
         params: IdParamsSchema,
         querystring: EventQuerySchema,
-        response: { 200: EventPageSchema },
+        response: { 200: EventPageSchema, ...errorResponses(404) },
       },
-      preValidation: knownQueryOnly(EventQuerySchema),
     },
     async (request) => {
       const { id } = await resolveCustomer(store.customers, request.workspace.id, request.params.id);
@@ -113,7 +111,6 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         querystring: EventQuerySchema,
         response: { 200: EventPageSchema },
       },
-      preValidation: knownQueryOnly(EventQuerySchema),
     },
     async (request) => listEvents(store, request.workspace.id, request.query),
   );

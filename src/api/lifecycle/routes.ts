@@ -2,44 +2,34 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';
-import { resolveCustomer } from '../../customers/index.ts';
-import {
-  dryRun,
-  explainStage,
-  type RecomputeStatus,
-  requireSegments,
-  WorkspaceRuntime,
-} from '../../engine/index.ts';
+import { IdParamsSchema, resolveCustomer } from '../../customers/index.ts';
+import { dryRun, explainStage, requireSegments, WorkspaceRuntime } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import {
-  DryRunSchema,
   ExplanationSchema,
   HistoryQuerySchema,
+  isPresetName,
   LifecycleViewSchema,
   loadPreset,
+  ModelDocumentSchema,
   modelFromDocument,
-  modelToDocument,
   PRESET_NAMES,
-  PublishedSchema,
+  PutLifecycleSchema,
   PutQuerySchema,
   StageHistorySchema,
 } from '../../lifecycle/index.ts';
-import { printRule } from '../../rules/index.ts';
 import type { Store } from '../../storage/index.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const recomputeView = (r: RecomputeStatus | null) =>
-  r && { ...r, startedAt: iso(r.startedAt), finishedAt: r.finishedAt === null ? null : iso(r.finishedAt) };
+import { errorResponses } from '../error-responses.ts';
+import { dryRunView, explanationView, lifecycleView, moveView, recomputeView } from './views.ts';
 
 /** Reads a model from a PUT body: a YAML or JSON document, or `{"preset": "clm-5"}`. */
 function modelFromBody(body: unknown): LifecycleModel {
   if (body && typeof body === 'object' && 'preset' in body && Object.keys(body).length === 1) {
     const name = String((body as { preset: unknown }).preset);
-    if (!PRESET_NAMES.includes(name as never)) {
+    if (!isPresetName(name)) {
       throw new AppError('bad_request', `unknown preset "${name}"; presets: ${PRESET_NAMES.join(', ')}`);
     }
-    return loadPreset(name as never);
+    return loadPreset(name);
   }
   const result = modelFromDocument(body, typeof body === 'string' ? 'yaml' : undefined);
   if (!result.ok) {
@@ -81,18 +71,7 @@ export async function lifecycleRoutes(
         engine.listModelVersions(ws),
         engine.recomputeStatus(ws),
       ]);
-      return {
-        version: active?.version ?? null,
-        createdAt: active ? iso(active.createdAt) : null,
-        model: active && {
-          ...active.model,
-          stages: active.model.stages.map((s) => ({ ...s, rule: printRule(s.rule), ruleJson: s.rule })),
-        },
-        document: active ? modelToDocument(active.model) : null,
-        recompute: recomputeView(recompute),
-        versions: versions.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
-        presets: [...PRESET_NAMES],
-      };
+      return lifecycleView(active, versions, recompute);
     },
   );
 
@@ -104,8 +83,8 @@ export async function lifecycleRoutes(
         summary:
           'Publish a lifecycle model (YAML or JSON, or {"preset": name}); ?dryRun=true only reports the moves',
         querystring: PutQuerySchema,
-        body: {},
-        response: { 200: { anyOf: [DryRunSchema, PublishedSchema] } },
+        body: ModelDocumentSchema,
+        response: { 200: PutLifecycleSchema },
       },
     },
     async (request) => {
@@ -116,7 +95,7 @@ export async function lifecycleRoutes(
       if (request.query.dryRun) {
         const active = await engine.getModel(ws);
         const current = new WorkspaceRuntime(ws, -1, active, await engine.segmentDefinitions(ws));
-        return { dryRun: true as const, ...(await dryRun(engine, current, model, clock.now())) };
+        return dryRunView(await dryRun(engine, current, model, clock.now()));
       }
       const version = await engine.publishModel(ws, model, clock.now());
       return { version, recompute: recomputeView(await engine.recomputeStatus(ws)) };
@@ -129,21 +108,21 @@ export async function lifecycleRoutes(
       schema: {
         tags: ['lifecycle'],
         summary: "A customer's stage history, newest first, with the rule and values behind each move",
-        params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+        params: IdParamsSchema,
         querystring: HistoryQuerySchema,
-        response: { 200: StageHistorySchema },
+        response: { 200: StageHistorySchema, ...errorResponses(404) },
       },
     },
     async (request) => {
       const engine = store.engine;
       const ws = request.workspace.id;
-      const { id } = await resolveCustomer(store.customers, ws, (request.params as { id: number }).id);
+      const { id } = await resolveCustomer(store.customers, ws, request.params.id);
       const q = request.query;
       const items = await engine.stageHistory(ws, id, q.cursor ? Number(q.cursor) : null, q.limit + 1);
       const more = items.length > q.limit;
       const page = items.slice(0, q.limit);
       return {
-        items: page.map((m) => ({ ...m, at: iso(m.at) })),
+        items: page.map(moveView),
         next: more ? String(page.at(-1)!.id) : null,
       };
     },
@@ -156,21 +135,16 @@ export async function lifecycleRoutes(
         tags: ['lifecycle'],
         summary:
           'Why the customer is in their stage, and which condition of each stage above failed and by how much',
-        params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
-        response: { 200: ExplanationSchema },
+        params: IdParamsSchema,
+        response: { 200: ExplanationSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
       const ws = request.workspace.id;
-      const { id } = await resolveCustomer(store.customers, ws, (request.params as { id: number }).id);
+      const { id } = await resolveCustomer(store.customers, ws, request.params.id);
       const e = await explainStage(store.engine, ws, id, clock.now());
       if (!e) throw new AppError('not_found', `no customer ${id} in this workspace`);
-      return {
-        ...e,
-        stage: e.stage && { ...e.stage, since: e.stage.since === null ? null : iso(e.stage.since) },
-        evaluatedAt: iso(e.evaluatedAt),
-        nextCheck: e.nextCheck === null ? null : iso(e.nextCheck),
-      };
+      return explanationView(e);
     },
   );
 }

@@ -11,25 +11,18 @@ import {
   MemberPageSchema,
   MembersChangedSchema,
   MembersQuerySchema,
-  MembersUploadSchema,
+  MembersUploadBodySchema,
   memberView,
   readUpload,
   segmentOf,
 } from '../../segments/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownBodyOnly, knownQueryOnly } from '../http.ts';
+import { errorResponses } from '../error-responses.ts';
 
 /** The longest growth range one request may ask for: two years of days. */
 const MAX_GROWTH_DAYS = 731;
 /** Uploads of 10,000 identifiers of up to 512 characters, as JSON or CSV. */
 const UPLOAD_BODY_LIMIT = 8 * 1024 * 1024;
-
-const UploadBody = {
-  anyOf: [
-    MembersUploadSchema,
-    { type: 'string', description: 'text/csv: one column headed userId, email or customerId' },
-  ],
-};
 
 /** The growth range a request asks for, as UTC midnights; the last 30 days by default. */
 function growthRange(q: { from?: string; to?: string }, now: number): { from: number; to: number } {
@@ -60,9 +53,8 @@ export async function memberRoutes(
         summary: "A page of the segment's members in customer id order",
         params: KeyParamsSchema,
         querystring: MembersQuerySchema,
-        response: { 200: MemberPageSchema },
+        response: { 200: MemberPageSchema, ...errorResponses(404) },
       },
-      preValidation: knownQueryOnly(MembersQuerySchema),
     },
     async (request) => {
       const ws = request.workspace.id;
@@ -80,9 +72,8 @@ export async function memberRoutes(
         summary: 'Entries, exits and size per UTC day (the last 30 days unless from/to say otherwise)',
         params: KeyParamsSchema,
         querystring: GrowthQuerySchema,
-        response: { 200: GrowthSchema },
+        response: { 200: GrowthSchema, ...errorResponses(404) },
       },
-      preValidation: knownQueryOnly(GrowthQuerySchema),
     },
     async (request) => {
       const ws = request.workspace.id;
@@ -103,13 +94,12 @@ export async function memberRoutes(
         tags: ['segments'],
         summary: `${add ? 'Add customers to' : 'Remove customers from'} a static segment, by userId, email or customer id (JSON or text/csv)`,
         params: KeyParamsSchema,
-        body: UploadBody,
-        response: { 200: MembersChangedSchema },
+        body: MembersUploadBodySchema,
+        response: { 200: MembersChangedSchema, ...errorResponses(404, 409) },
       },
-      preValidation: [knownQueryOnly({ properties: {} }), knownBodyOnly(MembersUploadSchema)],
       handler: async (request) => {
         const ws = request.workspace.id;
-        const { key } = request.params as { key: string };
+        const { key } = request.params;
         const segment = await segmentOf(store.segments, ws, key);
         if (segment.kind !== 'static') {
           throw new AppError(

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';
 import type { Rule } from '../../rules/index.ts';
@@ -16,10 +17,8 @@ import {
   usesOfSegment,
 } from '../../segments/index.ts';
 import type { Store } from '../../storage/index.ts';
-import { knownBodyOnly, knownQueryOnly } from '../http.ts';
+import { errorResponses } from '../error-responses.ts';
 import { memberRoutes } from './member-routes.ts';
-
-const NO_QUERY = { properties: {} };
 
 /**
  * A rule for segment `key`, checked against the workspace's other segments (no unknown keys, no
@@ -50,7 +49,6 @@ export async function segmentRoutes(
         summary: "The workspace's segments with their current sizes",
         response: { 200: SegmentListSchema },
       },
-      preValidation: knownQueryOnly(NO_QUERY),
     },
     async (request) => {
       const segments = await store.segments.list(request.workspace.id);
@@ -66,9 +64,8 @@ export async function segmentRoutes(
         summary:
           'Create a rule segment ({key, name, rule}: rule text or JSON node tree) or a static list ({key, name, kind: "static"})',
         body: CreateSegmentSchema,
-        response: { 201: SegmentSchema },
+        response: { 201: SegmentSchema, ...errorResponses(409) },
       },
-      preValidation: [knownQueryOnly(NO_QUERY), knownBodyOnly(CreateSegmentSchema)],
     },
     async (request, reply) => {
       const ws = request.workspace.id;
@@ -108,9 +105,8 @@ export async function segmentRoutes(
         tags: ['segments'],
         summary: 'One segment: its definition (rule as text and JSON), kind and size',
         params: KeyParamsSchema,
-        response: { 200: SegmentSchema },
+        response: { 200: SegmentSchema, ...errorResponses(404) },
       },
-      preValidation: knownQueryOnly(NO_QUERY),
     },
     async (request) => {
       const ws = request.workspace.id;
@@ -127,9 +123,8 @@ export async function segmentRoutes(
         summary: "Change a segment's name, description or rule (membership follows the new rule)",
         params: KeyParamsSchema,
         body: UpdateSegmentSchema,
-        response: { 200: SegmentSchema },
+        response: { 200: SegmentSchema, ...errorResponses(404) },
       },
-      preValidation: [knownQueryOnly(NO_QUERY), knownBodyOnly(UpdateSegmentSchema)],
     },
     async (request) => {
       const ws = request.workspace.id;
@@ -157,15 +152,14 @@ export async function segmentRoutes(
         tags: ['segments'],
         summary: 'Delete a segment with its members and history',
         params: KeyParamsSchema,
-        response: { 204: { type: 'null' } },
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(404, 409) },
       },
-      preValidation: knownQueryOnly(NO_QUERY),
     },
     async (request, reply) => {
       const ws = request.workspace.id;
       const { key } = request.params;
       await segmentOf(store.segments, ws, key);
-      const model = store.engine ? ((await store.engine.getModel(ws))?.model ?? null) : null;
+      const model = (await store.engine.getModel(ws))?.model ?? null;
       const uses = usesOfSegment(key, await store.segments.list(ws), model);
       if (uses.length > 0) {
         throw new AppError(
