@@ -4,7 +4,7 @@ import type { Holds, Same } from './schema-check.ts';
 
 /**
  * Every error answer of the HTTP API, `{"error":{"code":"...","message":"..."}}`: one schema that each
- * route's error statuses point at, so the OpenAPI document and the dashboard know the shape.
+ * route's error statuses point at, so the OpenAPI document and the contract's users know the shape.
  */
 export const ErrorSchema = Type.Object(
   {

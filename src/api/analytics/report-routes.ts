@@ -67,7 +67,7 @@ function funnelQuery(body: FunnelInput, now: number): FunnelQuery {
 
 /**
  * Funnels, cohorts, attribution, the lifecycle chart, stage flow and the journey map under
- * /api/v1/analytics. Each computes its metric once, in the functions the dashboard and CLI use too.
+ * /api/v1/analytics. Each computes its metric once, in the functions the CLI uses too.
  */
 export async function reportRoutes(
   app: FastifyInstance,

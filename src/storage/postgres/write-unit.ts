@@ -27,10 +27,14 @@ export class PostgresUnit implements WriteUnit {
     this.#client = client;
   }
 
-  readonly jobs: JobWritesInUnit = {
-    enqueue: (jobs, options) => enqueueWith(this.#client, jobs, options),
-    cancel: (workspaceId, keys) => cancelWith(this.#client, workspaceId, keys),
-  };
+  /** The jobs' facet: made only for a unit that asks, not for every ingest transaction. */
+  get jobs(): JobWritesInUnit {
+    const client = this.#client;
+    return {
+      enqueue: (jobs, options) => enqueueWith(client, jobs, options),
+      cancel: (workspaceId, keys) => cancelWith(client, workspaceId, keys),
+    };
+  }
 
   /**
    * The engine's facet. Asking for it takes the engines' configuration lock, shared, before any of its
