@@ -1,0 +1,11 @@
+export type {
+  Channel,
+  DeliveryReport,
+  EmailChannel,
+  EmailMessage,
+  SendResult,
+  SmsChannel,
+  SmsMessage,
+  WebhookChannel,
+  WebhookMessage,
+} from './types.ts';
