@@ -118,6 +118,14 @@ function stageRule(value: unknown, path: DocumentPath, optional: boolean, out: P
     out.push({ path, message: 'is required (only the first lifecycle stage may leave it out)' });
     return undefined;
   }
+  return ruleOf(value, path, out);
+}
+
+/**
+ * Reads a rule given as rule text or as a node tree, for any document that holds rules (lifecycle
+ * models, journeys); a fault is reported at `path`, or inside a node tree at the faulty value's path.
+ */
+export function ruleOf(value: unknown, path: DocumentPath, out: Problem[]): Rule | undefined {
   if (typeof value !== 'string' && !isObject(value)) {
     out.push({ path, message: 'must be rule text or a rule node object' });
     return undefined;
