@@ -7,3 +7,4 @@ export { type Json, type JsonObject, MESSAGE_TYPES, type Message, type MessageTy
 export type { Page } from './page.ts';
 export type { Holds, Same } from './schema-check.ts';
 export { DAY, HOUR, iso, MINUTE, SECOND, WEEK } from './time.ts';
+export { isTimeZone, type LocalParts, localParts, nextLocalTime, zonedInstant } from './zoned-time.ts';
