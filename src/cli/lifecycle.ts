@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_WORKSPACE } from '../app/index.ts';
 import { AppError } from '../core/index.ts';
-import { dryRun, Engine, requireSegments, WorkspaceRuntime } from '../engine/index.ts';
+import { dryRun, Engine, requireSegments, storedRuntime } from '../engine/index.ts';
 import {
   loadPreset,
   modelFromDocument,
@@ -94,12 +94,7 @@ export async function run(args: string[]): Promise<number> {
     }
     await requireSegments(engine, ws.id, model!);
     if (values['dry-run']) {
-      const current = new WorkspaceRuntime(
-        ws.id,
-        -1,
-        await engine.getModel(ws.id),
-        await engine.segmentDefinitions(ws.id),
-      );
+      const current = await storedRuntime(engine, ws.id);
       const report = await dryRun(engine, current, model!, clock.now());
       console.log(
         `${report.customers} customers: ${report.unchanged} stay, ${report.customers - report.unchanged} move`,

@@ -1,6 +1,6 @@
 import type { LifecycleModel } from '../lifecycle/index.ts';
 import type { LogPlan } from './engine-store.ts';
-import type { SegmentDefinition } from './runtime.ts';
+import type { SegmentDefinition, WatcherDefinition } from './runtime.ts';
 import type { CustomerRecord, EngineEvent, StageMove } from './types.ts';
 
 export type StoredModel = { version: number; model: LifecycleModel; createdAt: number };
@@ -42,6 +42,8 @@ export interface EngineAdmin {
   customerLogForDryRun(workspaceId: number, customerId: number, plan: LogPlan): Promise<EngineEvent[]>;
   /** The workspace's segments as the engine compiles them. */
   segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]>;
+  /** The rules other capabilities watch on the workspace's customers (see `WatcherDefinition`). */
+  watchers(workspaceId: number): Promise<WatcherDefinition[]>;
   currentStages(workspaceId: number, customerIds: number[]): Promise<Map<number, CurrentStage>>;
   /** A customer's stage history, newest first; `before` is a move id to page from. */
   stageHistory(

@@ -30,6 +30,7 @@ export async function dryRun(
     -1,
     { version: (current.modelVersion ?? 0) + 1, model },
     [...current.segmentDefinitions],
+    current.watchers,
   );
   const moves = new Map<string, { from: string | null; to: string; customers: number }>();
   const stages: Record<string, number> = {};

@@ -8,10 +8,15 @@ export type LogPlan = {
 };
 
 import type { Message } from '../core/index.ts';
-import type { ActiveModel, SegmentDefinition } from './runtime.ts';
+import type { ActiveModel, SegmentDefinition, WatcherDefinition } from './runtime.ts';
 import type { CustomerRecord, CustomerState, EngineEvent, SegmentChange, StageMove } from './types.ts';
 
-export type RuntimeSource = { generation: number; active: ActiveModel | null; segments: SegmentDefinition[] };
+export type RuntimeSource = {
+  generation: number;
+  active: ActiveModel | null;
+  segments: SegmentDefinition[];
+  watchers: WatcherDefinition[];
+};
 
 export type RecomputeJob = { workspaceId: number; version: number; cursor: number; done: number };
 

@@ -1,11 +1,22 @@
 import type { Clock } from '../core/index.ts';
 import { encodeFeatures } from '../features/index.ts';
+import type { RuleContext } from '../rules/index.ts';
 import type { EngineStore, EngineTx, EngineUnit } from './engine-store.ts';
-import { type CustomerResult, evaluateCustomer, foldEvents, needsRebuild } from './evaluate-customer.ts';
+import {
+  type CustomerResult,
+  customerContext,
+  emptyState,
+  evaluateCustomer,
+  foldEvents,
+  needsRebuild,
+} from './evaluate-customer.ts';
 import { segmentEvent, stageEvents } from './internal-events.ts';
 import type { CustomerEffects, EngineReactor } from './reactor.ts';
 import { WorkspaceRuntime } from './runtime.ts';
-import type { CustomerRecord, EngineEvent, MoveCause } from './types.ts';
+import type { CustomerRecord, CustomerState, EngineEvent, MoveCause } from './types.ts';
+
+/** A customer as a capability outside the engine's step reads them: profile, state and rule context. */
+export type CustomerContext = { record: CustomerRecord; state: CustomerState; context: RuleContext };
 
 export type EngineOptions<U extends EngineUnit = EngineUnit> = {
   /** Most events one pass claims from the log. */
@@ -106,14 +117,16 @@ export class Engine<U extends EngineUnit = EngineUnit> {
       const source = await tx.runtimeSource(workspaceId);
       this.#runtimes.set(
         workspaceId,
-        new WorkspaceRuntime(workspaceId, source.generation, source.active, source.segments),
+        new WorkspaceRuntime(workspaceId, source.generation, source.active, source.segments, source.watchers),
       );
     }
   }
 
   #active(workspaceId: number): WorkspaceRuntime | null {
     const runtime = this.#runtimes.get(workspaceId);
-    if (!runtime || (runtime.model === null && runtime.segments.length === 0)) return null;
+    const idle =
+      runtime && runtime.model === null && runtime.segments.length === 0 && runtime.watchers.length === 0;
+    if (!runtime || idle) return null;
     return runtime;
   }
 
@@ -283,14 +296,14 @@ export class Engine<U extends EngineUnit = EngineUnit> {
       for (const e of w.events) stages.push({ eventId: e.id, stage: result.eventStage });
     }
     if (stages.length > 0) await tx.setEventStages(workspaceId, stages);
-    if (this.#reactors.length > 0) await this.#react(unit, workspaceId, now, results, moveIds);
+    if (this.#reactors.length > 0) await this.#react(unit, runtime, now, results, moveIds);
     return moved.length;
   }
 
   /** Hands the step's decisions to the reactors, in the same write unit. */
   async #react(
     unit: U,
-    workspaceId: number,
+    runtime: WorkspaceRuntime,
     now: number,
     results: { work: Work; result: CustomerResult }[],
     moveIds: number[],
@@ -302,13 +315,49 @@ export class Engine<U extends EngineUnit = EngineUnit> {
       if (w.events.length === 0 && !move && result.segmentChanges.length === 0) continue;
       customers.push({
         customerId: w.record.id,
+        record: w.record,
         events: w.events,
         move,
         segmentChanges: result.segmentChanges,
         state: result.state,
+        context: customerContext(w.record, result.state, runtime.plan, now),
       });
     }
     if (customers.length === 0) return;
+    const workspaceId = runtime.workspaceId;
     for (const react of this.#reactors) await react(unit, { workspaceId, now, customers });
+  }
+
+  /**
+   * The rule contexts of some customers at `now`, as the engine's next pass would see them, inside the
+   * caller's write unit and without writing anything: for a capability that evaluates its watched rules
+   * when a timer of its own fires (a journey's wait ends). Features built under an older plan are
+   * rebuilt from the log in memory, as a pass would. Customers the workspace does not have are left out.
+   */
+  async contexts(
+    unit: U,
+    workspaceId: number,
+    customerIds: number[],
+    now: number,
+  ): Promise<Map<number, CustomerContext>> {
+    await this.#refresh(unit.engine);
+    const runtime = this.#runtimes.get(workspaceId) ?? new WorkspaceRuntime(workspaceId, 0, null, []);
+    const records = await unit.engine.loadCustomers(workspaceId, customerIds);
+    const stale = [...records.values()].filter((r) => needsRebuild(r, runtime.plan)).map((r) => r.id);
+    const logs =
+      stale.length > 0
+        ? await unit.engine.customerLogs(workspaceId, stale, Number.MAX_SAFE_INTEGER, runtime.plan)
+        : null;
+    const out = new Map<number, CustomerContext>();
+    for (const record of records.values()) {
+      let state = record.state ?? emptyState();
+      const log = logs?.get(record.id);
+      if (log) {
+        state = { ...state, features: new Map() };
+        foldEvents(runtime.plan, state.features, log, now);
+      }
+      out.set(record.id, { record, state, context: customerContext(record, state, runtime.plan, now) });
+    }
+    return out;
   }
 }

@@ -29,13 +29,15 @@ export async function explainStage(
   customerId: number,
   now: number,
 ): Promise<StageExplanation | null> {
-  const [active, record, segments] = await Promise.all([
+  const [active, record, segments, watchers] = await Promise.all([
     engine.getModel(workspaceId),
     engine.customerRecord(workspaceId, customerId),
     engine.segmentDefinitions(workspaceId),
+    engine.watchers(workspaceId),
   ]);
   if (!record) return null;
-  const runtime = new WorkspaceRuntime(workspaceId, -1, active, segments);
+  // Built as the engine builds it, so that stored features under the same plan are used as they are.
+  const runtime = new WorkspaceRuntime(workspaceId, -1, active, segments, watchers);
   const state = record.state ?? emptyState();
   if (needsRebuild(record, runtime.plan)) {
     state.features = new Map();

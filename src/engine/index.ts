@@ -7,7 +7,14 @@ export type {
   StoredModel,
 } from './admin-store.ts';
 export { type DryRunReport, dryRun } from './dry-run.ts';
-export { Engine, type EngineOptions, type EngineSteps, type StepReport, type StepSize } from './engine.ts';
+export {
+  type CustomerContext,
+  Engine,
+  type EngineOptions,
+  type EngineSteps,
+  type StepReport,
+  type StepSize,
+} from './engine.ts';
 export type {
   EngineStore,
   EngineTx,
@@ -22,7 +29,13 @@ export { segmentEvent } from './internal-events.ts';
 export type { CustomerEffects, EngineReactor, StepEffects } from './reactor.ts';
 export { requireSegments } from './require-segments.ts';
 export { EngineRunner, type RunnerOptions } from './runner.ts';
-export { type ActiveModel, type SegmentDefinition, WorkspaceRuntime } from './runtime.ts';
+export {
+  type ActiveModel,
+  type SegmentDefinition,
+  type WatcherDefinition,
+  WorkspaceRuntime,
+} from './runtime.ts';
+export { storedRuntime } from './stored-runtime.ts';
 export type {
   CustomerRecord,
   CustomerState,

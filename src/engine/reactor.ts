@@ -1,9 +1,12 @@
+import type { RuleContext } from '../rules/index.ts';
 import type { EngineUnit } from './engine-store.ts';
-import type { CustomerState, EngineEvent, SegmentChange, StageMove } from './types.ts';
+import type { CustomerRecord, CustomerState, EngineEvent, SegmentChange, StageMove } from './types.ts';
 
 /** What one evaluation of a customer in an engine step changed or saw. */
 export type CustomerEffects = {
   readonly customerId: number;
+  /** Their profile as the step read it (identifiers and traits). */
+  readonly record: CustomerRecord;
   /** The client events of theirs the step folded in, in log order (none for a timer or recompute). */
   readonly events: readonly EngineEvent[];
   /** The stage move the step recorded for them, with its id, or null. */
@@ -11,6 +14,8 @@ export type CustomerEffects = {
   readonly segmentChanges: readonly SegmentChange[];
   /** Their state after the step: stage, segments, features, predictions. */
   readonly state: CustomerState;
+  /** The rule context of that state at the step's time, for the reactors' own rules. */
+  readonly context: RuleContext;
 };
 
 /** What an engine step decided for one workspace's customers, handed to the reactors. */

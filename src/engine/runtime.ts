@@ -8,6 +8,13 @@ export type SegmentDefinition = { id: number; key: string; kind: 'rule' | 'stati
 export type ActiveModel = { version: number; model: LifecycleModel };
 
 /**
+ * Rules another capability evaluates on the engine's state (a journey's branches, waits, exit and goal),
+ * under an owner such as `journey:12`: the engine keeps the features they read, and hands every step's
+ * customers of a watched workspace to its reactors even when it has no model and no segments.
+ */
+export type WatcherDefinition = { owner: string; rules: Rule[] };
+
+/**
  * Everything the engine runs for one workspace, compiled once: the active lifecycle model, the rule
  * segments and the feature plan that serves both. `generation` says which configuration it was built
  * from, so the engine notices when an API call changed it.
@@ -22,6 +29,7 @@ export class WorkspaceRuntime {
   readonly segments: readonly { id: number; key: string; rule: CompiledRule }[];
   readonly segmentIds: ReadonlyMap<string, number>;
   readonly segmentDefinitions: readonly SegmentDefinition[];
+  readonly watchers: readonly WatcherDefinition[];
   readonly plan: FeaturePlan;
 
   constructor(
@@ -29,6 +37,7 @@ export class WorkspaceRuntime {
     generation: number,
     active: ActiveModel | null,
     segments: SegmentDefinition[],
+    watchers: readonly WatcherDefinition[] = [],
   ) {
     this.workspaceId = workspaceId;
     this.generation = generation;
@@ -42,6 +51,8 @@ export class WorkspaceRuntime {
     this.segmentIds = new Map(segments.map((s) => [s.key, s.id]));
     const needs: FeatureNeed[] = [...(this.model?.needs ?? [])];
     for (const s of this.segments) needs.push(...s.rule.needs);
+    this.watchers = watchers;
+    for (const w of watchers) for (const r of w.rules) needs.push(...compileRule(r).needs);
     this.plan = new FeaturePlan(needs);
   }
 }

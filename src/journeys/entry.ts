@@ -40,6 +40,11 @@ export type Entry = {
   wakeAt: number | null;
   /** When the goal was reached within its window, or null. */
   convertedAt: number | null;
+  /**
+   * Until when a conversion still counts (entry time + the goal's window), or null without a goal or
+   * once the window was closed: the stores index the entries an event may still move by it.
+   */
+  goalUntil: number | null;
   endedAt: number | null;
   /** The triggering event's properties, for the messages' `event.*`. */
   event: JsonObject | null;

@@ -66,6 +66,7 @@ function newEntry(id = 1, at = T0): Entry {
     nodeSince: at,
     wakeAt: null,
     convertedAt: null,
+    goalUntil: null,
     endedAt: null,
     event: null,
   };

@@ -5,6 +5,7 @@ import type { EngineStorage, EngineTx } from '../engine/index.ts';
 import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
 import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
+import type { JourneyStorage, JourneyWritesInUnit } from '../journeys/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
@@ -18,6 +19,7 @@ export type WriteUnit = {
   readonly engine: EngineTx;
   readonly ingest: IngestTransaction;
   readonly jobs: JobWritesInUnit;
+  readonly journeys: JourneyWritesInUnit;
 };
 
 /**
@@ -39,6 +41,8 @@ export interface Store {
   readonly analytics: AnalyticsStorage;
   /** The durable jobs and timers (src/jobs): one table per store, shared by every worker on it. */
   readonly jobs: JobStorage;
+  /** Journey definitions, versions, and every customer's entries and paths. */
+  readonly journeys: JourneyStorage;
   /**
    * Runs `fn` in one write unit. On SQLite it takes this connection's turn among its writes; on
    * PostgreSQL it runs `fn` again from the start when another process's transaction got in the way

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import { AppError } from '../../core/index.ts';
 import { IdParamsSchema, resolveCustomer } from '../../customers/index.ts';
-import { dryRun, explainStage, requireSegments, WorkspaceRuntime } from '../../engine/index.ts';
+import { dryRun, explainStage, requireSegments, storedRuntime } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import {
   ExplanationSchema,
@@ -93,8 +93,7 @@ export async function lifecycleRoutes(
       const ws = request.workspace.id;
       await requireSegments(engine, ws, model);
       if (request.query.dryRun) {
-        const active = await engine.getModel(ws);
-        const current = new WorkspaceRuntime(ws, -1, active, await engine.segmentDefinitions(ws));
+        const current = await storedRuntime(engine, ws);
         return dryRunView(await dryRun(engine, current, model, clock.now()));
       }
       const version = await engine.publishModel(ws, model, clock.now());

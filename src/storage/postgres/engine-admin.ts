@@ -10,10 +10,17 @@ import type {
   SegmentDefinition,
   StageHistoryEntry,
   StoredModel,
+  WatcherDefinition,
 } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import { toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
-import { EVENT_COLUMNS, LOG_FILTER, RECORD_SELECT, readSegmentDefinitions } from './engine-transaction.ts';
+import {
+  EVENT_COLUMNS,
+  LOG_FILTER,
+  RECORD_SELECT,
+  readSegmentDefinitions,
+  readWatchers,
+} from './engine-transaction.ts';
 import { inTransaction } from './pool.ts';
 
 /** One lock per schema over the engines' configuration (test runs in other schemas do not wait). */
@@ -153,6 +160,10 @@ export class PostgresEngineAdmin implements EngineStorage {
 
   segmentDefinitions(workspaceId: number): Promise<SegmentDefinition[]> {
     return readSegmentDefinitions(this.#pool, workspaceId);
+  }
+
+  watchers(workspaceId: number): Promise<WatcherDefinition[]> {
+    return readWatchers(this.#pool, workspaceId);
   }
 
   async currentStages(workspaceId: number, customerIds: number[]): Promise<Map<number, CurrentStage>> {

@@ -11,6 +11,7 @@ import type {
   SegmentChange,
   SegmentDefinition,
   StageMove,
+  WatcherDefinition,
 } from '../../engine/index.ts';
 import { toCustomerRecord, toEngineEvent } from '../engine-rows.ts';
 import {
@@ -31,6 +32,18 @@ export const RECORD_SELECT = `SELECT c.id, c.workspace_id, c.user_id, c.traits, 
 /** Event columns as `toEngineEvent` reads them; the payload as text, which is all the engine needs. */
 export const EVENT_COLUMNS =
   'e.id, e.workspace_id, e.customer_id, e.type, e.name, e.timestamp, e.payload::text AS payload';
+
+/** The rules other capabilities watch on a workspace's customers. */
+export async function readWatchers(
+  c: pg.Pool | pg.ClientBase,
+  workspaceId: number,
+): Promise<WatcherDefinition[]> {
+  const { rows } = await c.query(
+    'SELECT owner, rules FROM engine_watchers WHERE workspace_id = $1 ORDER BY owner',
+    [workspaceId],
+  );
+  return rows.map((r) => ({ owner: String(r.owner), rules: r.rules }));
+}
 
 /** A workspace's segments as the engine compiles them. */
 export async function readSegmentDefinitions(
@@ -79,6 +92,7 @@ export class PostgresEngineTransaction implements EngineTx {
       generation: Number(ws?.config_generation ?? 0),
       active: version !== null && ws?.definition ? { version, model: ws.definition } : null,
       segments: await readSegmentDefinitions(this.#c, workspaceId),
+      watchers: await readWatchers(this.#c, workspaceId),
     };
   }
 

@@ -8,6 +8,7 @@ import { PostgresCustomers } from './customers.ts';
 import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
 import { postgresJobs } from './jobs.ts';
+import { PostgresJourneys } from './journeys.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
@@ -41,6 +42,7 @@ export class PostgresStore implements OpenStore {
   /** One ingest transaction at a time per process; several processes commit side by side. */
   readonly ingestPipeline = 1;
   readonly jobs = postgresJobs(this);
+  readonly journeys: PostgresJourneys;
   readonly #schema: string | undefined;
   #enginePasses = 0;
   readonly #migrationsDir: string | undefined;
@@ -48,6 +50,7 @@ export class PostgresStore implements OpenStore {
   constructor(url: string, options: PostgresOptions = {}) {
     this.pool = createPool(url, options);
     this.engine = new PostgresEngineAdmin(this.pool);
+    this.journeys = new PostgresJourneys(this.pool);
     this.workspaces = new PostgresWorkspaces(this.pool);
     this.keys = new PostgresKeys(this.pool);
     this.customers = new PostgresCustomers(this.pool);

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { JobWritesInUnit } from '../../jobs/index.ts';
+import type { JourneyWritesInUnit } from '../../journeys/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { CONFIG_LOCK } from './engine-admin.ts';
 import { PostgresEngineTransaction } from './engine-transaction.ts';
 import { ConcurrentIngest, PostgresIngestTransaction } from './ingest-transaction.ts';
 import { cancelWith, enqueueWith } from './jobs.ts';
+import { postgresJourneyWrites } from './journeys.ts';
 import { inTransaction } from './pool.ts';
 
 /** Runs after the first attempt; processes contending for the same customers collide now and then. */
@@ -34,6 +36,11 @@ export class PostgresUnit implements WriteUnit {
       enqueue: (jobs, options) => enqueueWith(client, jobs, options),
       cancel: (workspaceId, keys) => cancelWith(client, workspaceId, keys),
     };
+  }
+
+  /** The journeys' facet. */
+  get journeys(): JourneyWritesInUnit {
+    return postgresJourneyWrites(this.#client);
   }
 
   /**

@@ -9,6 +9,7 @@ import type {
   SegmentDefinition,
   StageHistoryEntry,
   StoredModel,
+  WatcherDefinition,
 } from '../../engine/index.ts';
 import type { LifecycleModel } from '../../lifecycle/index.ts';
 import { toCustomerRecord } from '../engine-rows.ts';
@@ -130,6 +131,13 @@ export class SqliteEngineAdmin implements EngineStorage {
       }));
   }
 
+  async watchers(workspaceId: number): Promise<WatcherDefinition[]> {
+    return this.#s
+      .statement('SELECT owner, rules FROM engine_watchers WHERE workspace_id = ? ORDER BY owner')
+      .all(workspaceId)
+      .map((r) => ({ owner: String(r.owner), rules: JSON.parse(String(r.rules)) }));
+  }
+
   async currentStages(workspaceId: number, customerIds: number[]): Promise<Map<number, CurrentStage>> {
     const stmt = this.#s.statement(
       'SELECT stage, stage_since FROM customer_state WHERE customer_id = ? AND workspace_id = ? AND stage IS NOT NULL',
@@ -166,6 +174,14 @@ export class SqliteEngineAdmin implements EngineStorage {
         facts: JSON.parse(String(r.facts)),
       }));
   }
+}
+
+/** Inside an open write transaction: tells the engines the configuration changed, re-evaluating nobody. */
+export function bumpGeneration(s: SqliteStore, workspaceId: number): void {
+  s.statement(
+    `INSERT INTO engine_workspaces (workspace_id, config_generation) VALUES (?, 1)
+     ON CONFLICT (workspace_id) DO UPDATE SET config_generation = engine_workspaces.config_generation + 1`,
+  ).run(workspaceId);
 }
 
 /**

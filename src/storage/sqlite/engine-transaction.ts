@@ -50,7 +50,9 @@ export class SqliteEngineTransaction implements EngineTx {
             .statement('SELECT definition FROM lifecycle_models WHERE workspace_id = ? AND version = ?')
             .get(workspaceId, version);
     const segments = await this.#s.engine.segmentDefinitions(workspaceId);
+    const watchers = await this.#s.engine.watchers(workspaceId);
     return {
+      watchers,
       generation: Number(ws?.config_generation ?? 0),
       active: model && version !== null ? { version, model: JSON.parse(String(model.definition)) } : null,
       segments,

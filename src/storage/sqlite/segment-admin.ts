@@ -13,7 +13,7 @@ import type {
 } from '../../segments/index.ts';
 import { resolveIdentifiers } from '../resolve-identifiers.ts';
 import { fillGrowth, toMember, toSegment } from '../segment-rows.ts';
-import { restartRecompute } from './engine-admin.ts';
+import { bumpGeneration, restartRecompute } from './engine-admin.ts';
 import { sqliteFinders } from './identifier-finders.ts';
 import { changeMembers, setSegmentKey } from './segment-membership.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -52,7 +52,7 @@ export class SqliteSegmentAdmin implements SegmentStorage {
       // A rule segment fills for the customers there already are; an empty list only needs the
       // engines to learn its key, so that they keep it on the customers it is given to.
       if (segment.kind === 'rule') restartRecompute(this.#s, workspaceId, now);
-      else this.#bumpGeneration(workspaceId);
+      else bumpGeneration(this.#s, workspaceId);
       const created = toSegment(row);
       if (members.length > 0) changeMembers(this.#s, workspaceId, created.id, members, true, now);
       return created;
@@ -170,16 +170,6 @@ export class SqliteSegmentAdmin implements SegmentStorage {
     now: number,
   ): Promise<number[]> {
     return this.#s.writeNow(() => changeMembers(this.#s, workspaceId, segmentId, customerIds, false, now));
-  }
-
-  /** Tells the engines the configuration changed, without re-evaluating anyone. */
-  #bumpGeneration(workspaceId: number): void {
-    this.#s
-      .statement(
-        `INSERT INTO engine_workspaces (workspace_id, config_generation) VALUES (?, 1)
-         ON CONFLICT (workspace_id) DO UPDATE SET config_generation = engine_workspaces.config_generation + 1`,
-      )
-      .run(workspaceId);
   }
 
   async resolve(workspaceId: number, identifiers: Identifiers): Promise<Resolution> {

@@ -10,6 +10,7 @@ import { SqliteCustomers } from './customers.ts';
 import { SqliteEngineAdmin } from './engine-admin.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { sqliteJobs } from './jobs.ts';
+import { SqliteJourneys } from './journeys.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
@@ -59,6 +60,7 @@ export class SqliteStore implements OpenStore {
   readonly customers: SqliteCustomers = new SqliteCustomers(this);
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
   readonly jobs = sqliteJobs(this);
+  readonly journeys: SqliteJourneys = new SqliteJourneys(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

@@ -1,8 +1,10 @@
 import type { JobWritesInUnit } from '../../jobs/index.ts';
+import type { JourneyWritesInUnit } from '../../journeys/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { cancelSync, enqueueSync } from './jobs.ts';
+import { sqliteJourneyWrites } from './journeys.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -38,6 +40,13 @@ export class SqliteUnit implements WriteUnit {
     enqueue: async (jobs, options) => enqueueSync(this.#store, jobs, options),
     cancel: async (workspaceId, keys) => cancelSync(this.#store, workspaceId, keys),
   };
+
+  #journeys: JourneyWritesInUnit | undefined;
+
+  get journeys(): JourneyWritesInUnit {
+    this.#journeys ??= sqliteJourneyWrites(this.#store);
+    return this.#journeys;
+  }
 
   /** Right after BEGIN. */
   began(): void {

@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DAY, HOUR, ManualClock } from '../core/index.ts';
+import { Engine } from '../engine/index.ts';
+import type { Job } from '../jobs/index.ts';
+import type { Store, WriteUnit } from '../storage/index.ts';
+import {
+  identify,
+  ingest,
+  newWorkspace,
+  sqlRows,
+  storeAdapters,
+  suiteStore,
+  track,
+} from '../storage/test-support.ts';
+import type { Workspace } from '../workspaces/index.ts';
+import { journeyRules } from './compile-journey.ts';
+import { journeyFromDocument } from './journey-document.ts';
+import { JourneyRunner, WAKE_KIND } from './journey-runner.ts';
+
+const WELCOME = {
+  key: 'welcome',
+  name: 'Welcome',
+  trigger: { kind: 'event', event: '"Signed Up" [plan = "pro"]' },
+  exit: 'performed "Order Completed"',
+  start: 'pause',
+  nodes: [
+    { id: 'pause', kind: 'wait', duration: '1 day', next: 'vip' },
+    { id: 'vip', kind: 'branch', rule: 'trait vip = true', yes: 'mark', no: null },
+    { id: 'mark', kind: 'set-trait', trait: 'greeted', value: true, next: null },
+  ],
+};
+
+for (const adapter of await storeAdapters()) {
+  describe(`journeys run on ${adapter.name}`, { skip: adapter.skip }, () => {
+    const store = suiteStore(adapter);
+    const clock = new ManualClock('2027-02-01T09:00:00Z');
+
+    function runner(s: Store) {
+      const runner: JourneyRunner<WriteUnit> = new JourneyRunner<WriteUnit>({
+        clock,
+        write: (fn) => s.write(fn),
+        contexts: (unit, ws, ids, now) => engine.contexts(unit, ws, ids, now),
+        deliver: async () => {
+          throw new Error('this journey sends nothing');
+        },
+      });
+      const engine = new Engine<WriteUnit>(s, clock, { reactors: [runner.reactor] });
+      return { runner, engine };
+    }
+
+    async function publish(ws: Workspace, doc: object) {
+      const read = journeyFromDocument(doc);
+      assert.ok(read.ok, JSON.stringify(!read.ok && read.errors));
+      const created = await store().journeys.create(ws.id, read.journey, clock.now());
+      const version = await store().journeys.publish(
+        ws.id,
+        created!.id,
+        journeyRules(read.journey),
+        clock.now(),
+      );
+      assert.equal(version, 1);
+      return created!.id;
+    }
+
+    const entries = (ws: Workspace) =>
+      sqlRows(store(), 'SELECT * FROM journey_entries WHERE workspace_id = $1 ORDER BY id', [ws.id]);
+    const wakes = (ws: Workspace) =>
+      sqlRows(
+        store(),
+        "SELECT key, run_at FROM jobs WHERE workspace_id = $1 AND kind = 'journey.wake' ORDER BY id",
+        [ws.id],
+      );
+
+    /** Runs the wake jobs due now, as a worker would: claim, handle, complete. */
+    async function runDue(r: JourneyRunner<WriteUnit>): Promise<number> {
+      const jobs: Job[] = await store().jobs.claim({
+        workerId: 'test',
+        now: clock.now(),
+        leaseMs: 30_000,
+        limit: 100,
+        kinds: [WAKE_KIND],
+      });
+      for (const job of jobs) {
+        await r.wake(job, { now: clock.now(), workerId: 'test' });
+        await store().jobs.complete('test', [job.id]);
+      }
+      return jobs.length;
+    }
+
+    test('an event enrols once, in the step that processed it; the timer moves the entry on; a set trait lands on the profile', async () => {
+      const ws = await newWorkspace(store());
+      const journeyId = await publish(ws, WELCOME);
+      const { runner: r, engine } = runner(store());
+      const now = clock.now();
+      const signup = track({ userId: 'ann' }, 'Signed Up', { plan: 'pro' }, { timestamp: now });
+      await ingest(store(), ws, identify({ userId: 'ann' }, { vip: true }, { timestamp: now }), signup);
+      await ingest(store(), ws, track({ userId: 'bob' }, 'Signed Up', { plan: 'free' }, { timestamp: now }));
+      await engine.runUntilIdle();
+
+      let rows = await entries(ws);
+      assert.equal(rows.length, 1, 'only the pro signup enrols');
+      assert.equal(rows[0]!.node, 'pause');
+      assert.equal(Number(rows[0]!.wake_at), now + DAY);
+      assert.deepEqual(
+        (await wakes(ws)).map((w) => [w.key, Number(w.run_at)]),
+        [[`journey.wake:${journeyId}:${rows[0]!.id}`, now + DAY]],
+      );
+
+      // The same message again is a replay: nothing new. A second signup is refused by the entry policy (once).
+      await ingest(store(), ws, signup);
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'ann' }, 'Signed Up', { plan: 'pro' }, { timestamp: now + 1 }),
+      );
+      await engine.runUntilIdle();
+      assert.equal((await entries(ws)).length, 1);
+
+      clock.advance(HOUR);
+      assert.equal(await runDue(r), 0, 'nothing due before the day is over');
+      clock.advance(DAY);
+      assert.equal(await runDue(r), 1);
+      rows = await entries(ws);
+      assert.equal(rows[0]!.status, 'ended');
+      assert.equal(rows[0]!.end_reason, 'completed');
+      assert.deepEqual(await wakes(ws), [], 'no timer left');
+
+      // The set-trait is an identify in the log; the profile has it once the engine took it in.
+      await engine.runUntilIdle();
+      const [ann] = (await store().customers.list(ws.id, { userId: 'ann', limit: 1 })).items;
+      assert.equal(ann!.traits.greeted, true);
+      const path = (await store().journeys.customerEntries(ws.id, ann!.id))[0]!.steps.map((s) => s.outcome);
+      assert.deepEqual(path, ['entered', 'waiting', 'waited', 'yes', 'set', 'ended']);
+    });
+
+    test('the exit rule stops an entry on the event that meets it, and its timer goes', async () => {
+      const ws = await newWorkspace(store());
+      await publish(ws, WELCOME);
+      const { engine } = runner(store());
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'cy' }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() }),
+      );
+      await engine.runUntilIdle();
+      assert.equal((await wakes(ws)).length, 1);
+      await ingest(store(), ws, track({ userId: 'cy' }, 'Order Completed', {}, { timestamp: clock.now() }));
+      await engine.runUntilIdle();
+      const [row] = await entries(ws);
+      assert.equal(row!.end_reason, 'exit-rule');
+      assert.deepEqual(await wakes(ws), []);
+    });
+
+    test('a new version leaves customers inside the old one on it; new entrants take the new one', async () => {
+      const ws = await newWorkspace(store());
+      const id = await publish(ws, { ...WELCOME, entry: { mode: 'one-at-a-time' } });
+      const { runner: r, engine } = runner(store());
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'di' }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() }),
+      );
+      await engine.runUntilIdle();
+      const v2 = journeyFromDocument({
+        ...WELCOME,
+        nodes: [{ id: 'pause', kind: 'wait', duration: '3 days', next: null }],
+      });
+      assert.ok(v2.ok);
+      await store().journeys.saveDraft(ws.id, id, v2.journey, clock.now());
+      assert.equal(await store().journeys.publish(ws.id, id, journeyRules(v2.journey), clock.now()), 2);
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'ed' }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() }),
+      );
+      await engine.runUntilIdle();
+      const rows = await entries(ws);
+      assert.deepEqual(
+        rows.map((e) => Number(e.version)),
+        [1, 2],
+      );
+      clock.advance(DAY);
+      await runDue(r);
+      const after = await entries(ws);
+      assert.equal(after[0]!.end_reason, 'completed', 'di finished version 1 (its branch led to the end)');
+      assert.equal(after[1]!.node, 'pause', 'ed waits three days under version 2');
+    });
+
+    test('archiving ends every entry inside and removes their timers; paused journeys enrol nobody', async () => {
+      const ws = await newWorkspace(store());
+      const id = await publish(ws, WELCOME);
+      const { engine } = runner(store());
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'fi' }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() }),
+      );
+      await engine.runUntilIdle();
+      assert.equal((await store().journeys.setStatus(ws.id, id, 'paused', clock.now()))?.status, 'paused');
+      await ingest(
+        store(),
+        ws,
+        track({ userId: 'gus' }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() }),
+      );
+      await engine.runUntilIdle();
+      assert.equal((await entries(ws)).length, 1, 'nobody enters a paused journey');
+      await store().journeys.setStatus(ws.id, id, 'archived', clock.now());
+      const [row] = await entries(ws);
+      assert.equal(row!.end_reason, 'archived');
+      assert.deepEqual(await wakes(ws), []);
+      assert.equal(
+        await store().journeys.setStatus(ws.id, id, 'live', clock.now()),
+        null,
+        'an archived journey stays archived',
+      );
+    });
+  });
+}
