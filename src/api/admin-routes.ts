@@ -6,6 +6,7 @@ import { requireSecretKey } from './admin-auth.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { declareErrorResponses } from './error-responses.ts';
+import { journeyRoutes } from './journeys/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { refuseUnknownInput } from './strict-input.ts';
@@ -29,4 +30,5 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await segmentRoutes(admin, { store, clock });
   await touchpointRoutes(admin, { store });
   await analyticsRoutes(admin, { store, clock });
+  await journeyRoutes(admin, { store, clock });
 }

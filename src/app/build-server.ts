@@ -12,10 +12,11 @@ import {
 } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Clock, HOUR } from '../core/index.ts';
-import { Engine, EngineRunner } from '../engine/index.ts';
+import { EngineRunner } from '../engine/index.ts';
 import { IngestWriter } from '../ingest/index.ts';
 import { JobWorker } from '../jobs/index.ts';
-import type { OpenStore } from '../storage/index.ts';
+import { WAKE_KIND } from '../journeys/index.ts';
+import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { rootPage } from './root-page.ts';
 
@@ -53,10 +54,13 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const metrics = new Metrics();
   const keys = new KeyAuthenticator(store, clock);
   let runner: EngineRunner | null = null;
+  // On SQLite the writer thread runs the engine (and the journeys' reactor); this one serves the
+  // journeys' timers and reads customers' states through its own, which never steps.
+  const { engine, journeys } = engineWithJourneys(store, clock);
   if (options.engine !== false) {
     if (store.runsEngine) store.startOwnEngine();
     else {
-      runner = new EngineRunner(new Engine(store, clock), {
+      runner = new EngineRunner(engine, {
         onError: (error) => app.log.error({ err: error }, 'lifecycle engine step failed'),
       });
       runner.start();
@@ -91,6 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     }, HOUR);
     ensuring.unref();
   }
+  jobs.register(WAKE_KIND, journeys.wake);
   if (jobs.kinds.length > 0) jobs.start();
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,

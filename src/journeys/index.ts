@@ -1,6 +1,14 @@
 export { type CompiledJourney, compileJourney, journeyRules } from './compile-journey.ts';
 export type { Action, EndReason, Entry, PathStep, StepInput, StepResult } from './entry.ts';
 export { type JourneyResult, journeyFromDocument, journeyToDocument, toPlain } from './journey-document.ts';
+export { journeyFromInput } from './journey-input.ts';
+export {
+  JourneyRunner,
+  type JourneyRunnerOptions,
+  type JourneyUnit,
+  nextWake,
+  WAKE_KIND,
+} from './journey-runner.ts';
 export type {
   JourneyRecord,
   JourneyStatus,
@@ -11,4 +19,9 @@ export type {
   StoredStep,
 } from './journey-storage.ts';
 export type { JourneyDefinition, JourneyNode, Trigger } from './model.ts';
+export { type Known, missingReferences } from './references.ts';
+export * from './schemas.ts';
+export { journeyStats } from './stats.ts';
 export { type StepWorld, stepEntry } from './step.ts';
+export { describeTrigger, isTemplateKey, loadTemplate, TEMPLATE_KEYS } from './templates.ts';
+export { entryView, journeySummary, journeyView } from './views.ts';

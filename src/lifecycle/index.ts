@@ -22,4 +22,5 @@ export { type ModelResult, modelFromDocument, modelToDocument } from './model-do
 export { type DocumentPath, formatModelError, formatPath, type ModelError } from './model-error.ts';
 export { isPresetName, loadPreset, PRESET_NAMES, type PresetName, type PresetSummary } from './presets.ts';
 export { type Locate, type ReadResult, readDocument } from './read-document.ts';
+export { stageReferences } from './stage-references.ts';
 export { type Problem, ruleOf } from './validate-model.ts';

@@ -1,3 +1,4 @@
+export { engineWithJourneys } from './engine-with-journeys.ts';
 export { MigrationError } from './migrations.ts';
 export { openStore } from './open-store.ts';
 export { dropSchema, type PostgresOptions, PostgresStore } from './postgres/postgres-store.ts';

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/index.ts';
-import { Engine, EngineRunner } from '../../engine/index.ts';
+import { EngineRunner } from '../../engine/index.ts';
+import { engineWithJourneys } from '../engine-with-journeys.ts';
 import { countCommit, restartWal } from './checkpointer.ts';
 import { FloodGate } from './flood-gate.ts';
 import { WRITER_CACHE_MB } from './ingest-worker-settings.ts';
@@ -33,7 +34,7 @@ const gate = new FloodGate({
 });
 
 const runner = workerData.engine
-  ? new EngineRunner(new Engine(store, systemClock), {
+  ? new EngineRunner(engineWithJourneys(store, systemClock).engine, {
       keepAlive: true,
       paused: () => gate.paused(),
       stepSize: () => gate.stepSize(),

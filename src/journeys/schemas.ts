@@ -1,0 +1,120 @@
+import { type Static, Type } from 'typebox';
+
+/** The journeys API's shapes, defined once for validation, OpenAPI, types and the dashboard. */
+const Iso = Type.String({ format: 'date-time' });
+const NullableIso = Type.Union([Iso, Type.Null()]);
+
+const DocumentInput = Type.Union(
+  [Type.String({ minLength: 1, maxLength: 200_000 }), Type.Object({}, { additionalProperties: true })],
+  { description: 'The journey as YAML text or as its JSON document (see the README: journeys as code)' },
+);
+
+export const CreateJourneySchema = Type.Object({
+  document: Type.Optional(DocumentInput),
+  template: Type.Optional(
+    Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$', description: 'A ready-made journey to start from' }),
+  ),
+});
+
+export const SaveJourneySchema = Type.Object({ document: DocumentInput });
+
+export const JourneyParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const JourneyStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('live'),
+  Type.Literal('paused'),
+  Type.Literal('archived'),
+]);
+
+export const JourneySchema = Type.Object({
+  id: Type.Integer(),
+  key: Type.String(),
+  name: Type.String(),
+  status: JourneyStatusSchema,
+  liveVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The version new entrants run' }),
+  document: Type.Record(Type.String(), Type.Unknown(), { description: 'The draft as its JSON document' }),
+  yaml: Type.String({ description: 'The draft as YAML, rules as text' }),
+  createdAt: Iso,
+  updatedAt: Iso,
+});
+
+export const JourneyListSchema = Type.Object({
+  items: Type.Array(Type.Omit(JourneySchema, ['document', 'yaml'])),
+});
+
+export const PublishedJourneySchema = Type.Object({ id: Type.Integer(), version: Type.Integer() });
+
+export const JourneyVersionsSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      publishedAt: Iso,
+      document: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
+
+export const JourneyTemplatesSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      description: Type.String(),
+      trigger: Type.String({ description: 'What enrols a customer, in words' }),
+      nodes: Type.Integer(),
+    }),
+  ),
+});
+
+const PathStepSchema = Type.Object({
+  at: Iso,
+  node: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String({ description: 'entered, waiting, sent, yes, no, variant a, goal, ended, ...' }),
+  detail: Type.String(),
+  facts: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+});
+
+export const CustomerJourneysSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      entryId: Type.Integer(),
+      journeyId: Type.Integer(),
+      version: Type.Integer(),
+      status: Type.Union([Type.Literal('active'), Type.Literal('holdout'), Type.Literal('ended')]),
+      node: Type.Union([Type.String(), Type.Null()]),
+      endReason: Type.Union([
+        Type.Literal('completed'),
+        Type.Literal('exit-node'),
+        Type.Literal('exit-rule'),
+        Type.Literal('goal'),
+        Type.Literal('holdout-window'),
+        Type.Literal('archived'),
+        Type.Null(),
+      ]),
+      variant: Type.Union([Type.String(), Type.Null()]),
+      enteredAt: Iso,
+      wakeAt: NullableIso,
+      convertedAt: NullableIso,
+      endedAt: NullableIso,
+      path: Type.Array(PathStepSchema),
+    }),
+  ),
+});
+
+export const JourneyStatsSchema = Type.Object({
+  id: Type.Integer(),
+  entered: Type.Integer({ description: 'Entries, holdout included' }),
+  holdout: Type.Integer(),
+  active: Type.Integer({ description: 'Inside the journey now (waiting at a node)' }),
+  converted: Type.Integer(),
+  ended: Type.Record(Type.String(), Type.Integer(), { description: 'Ended entries by reason' }),
+  nodes: Type.Array(Type.Object({ version: Type.Integer(), node: Type.String(), waiting: Type.Integer() }), {
+    description: 'Customers waiting at each node now',
+  }),
+  variants: Type.Array(
+    Type.Object({ variant: Type.String(), entries: Type.Integer(), converted: Type.Integer() }),
+  ),
+});
+
+export type JourneyView = Static<typeof JourneySchema>;
