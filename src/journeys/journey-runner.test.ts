@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DAY, HOUR, ManualClock } from '../core/index.ts';
-import { Engine } from '../engine/index.ts';
 import type { Job } from '../jobs/index.ts';
-import type { Store, WriteUnit } from '../storage/index.ts';
+import { engineWithJourneys, type Store, type WriteUnit } from '../storage/index.ts';
 import {
   identify,
   ingest,
@@ -16,7 +15,7 @@ import {
 import type { Workspace } from '../workspaces/index.ts';
 import { journeyRules } from './compile-journey.ts';
 import { journeyFromDocument } from './journey-document.ts';
-import { JourneyRunner, WAKE_KIND } from './journey-runner.ts';
+import { type JourneyRunner, WAKE_KIND } from './journey-runner.ts';
 
 const WELCOME = {
   key: 'welcome',
@@ -36,18 +35,10 @@ for (const adapter of await storeAdapters()) {
     const store = suiteStore(adapter);
     const clock = new ManualClock('2027-02-01T09:00:00Z');
 
-    function runner(s: Store) {
-      const runner: JourneyRunner<WriteUnit> = new JourneyRunner<WriteUnit>({
-        clock,
-        write: (fn) => s.write(fn),
-        contexts: (unit, ws, ids, now) => engine.contexts(unit, ws, ids, now),
-        deliver: async () => {
-          throw new Error('this journey sends nothing');
-        },
-      });
-      const engine = new Engine<WriteUnit>(s, clock, { reactors: [runner.reactor] });
-      return { runner, engine };
-    }
+    const runner = (s: Store) => {
+      const { engine, journeys } = engineWithJourneys(s, clock);
+      return { runner: journeys, engine };
+    };
 
     async function publish(ws: Workspace, doc: object) {
       const read = journeyFromDocument(doc);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { buildServer } from '../app/index.ts';
 import { ManualClock } from '../core/index.ts';
-import { Engine } from '../engine/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
+import { engineWithJourneys } from '../storage/index.ts';
 import { createKey } from '../workspaces/index.ts';
 import { tempStore } from './temp-store.ts';
 
@@ -14,14 +14,15 @@ const CONFIG = { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undef
 /**
  * A server on a fresh SQLite file for admin API tests: a workspace "shop" with a write and a secret key,
  * a second workspace whose secret key must see none of it, a clock that starts at `start`, and an
- * engine the test steps by hand with that clock (the server runs none of its own).
+ * engine (with the journeys reacting to it) the test steps by hand with that clock (the server runs none
+ * of its own); `journeys.wake` runs a journey timer by hand.
  * @example const { call, send, engine } = await adminApi(t, Date.parse('2026-03-01T00:00:00Z'));
  */
 export async function adminApi(t: TestContext, start: number) {
   const temp = await tempStore();
   const clock = new ManualClock(start);
   const server = await buildServer({ config: CONFIG, store: temp.store, clock, engine: false });
-  const engine = new Engine(temp.store, clock);
+  const { engine, journeys } = engineWithJourneys(temp.store, clock);
   t.after(async () => {
     await server.close();
     await temp.cleanup();
@@ -70,6 +71,7 @@ export async function adminApi(t: TestContext, start: number) {
     store,
     clock,
     engine,
+    journeys,
     ws,
     call,
     send,
