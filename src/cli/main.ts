@@ -18,6 +18,10 @@ const COMMANDS: Record<
     summary: 'show or apply the lifecycle model (a YAML/JSON file or a preset), with a dry run',
     load: () => import('./lifecycle.ts'),
   },
+  journeys: {
+    summary: 'list, apply (create or update, then publish) and export journeys; the ready-made templates',
+    load: () => import('./journeys.ts'),
+  },
   predict: {
     summary: 'fit the purchase and spend models (BG/NBD, Gamma-Gamma) and store predictions',
     load: () => import('./predict.ts'),

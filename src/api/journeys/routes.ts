@@ -7,7 +7,6 @@ import {
   CustomerJourneysSchema,
   describeTrigger,
   entryView,
-  type JourneyDefinition,
   JourneyListSchema,
   JourneyParamsSchema,
   type JourneyRecord,
@@ -16,13 +15,12 @@ import {
   JourneyTemplatesSchema,
   JourneyVersionsSchema,
   journeyFromInput,
-  journeyRules,
   journeyStats,
   journeySummary,
   journeyView,
   loadTemplate,
-  missingReferences,
   PublishedJourneySchema,
+  publishJourney,
   SaveJourneySchema,
   TEMPLATE_KEYS,
   toPlain,
@@ -34,25 +32,6 @@ async function journeyOf(store: Store, workspaceId: number, id: number): Promise
   const j = await store.journeys.get(workspaceId, id);
   if (!j) throw new AppError('not_found', `no journey ${id} in this workspace`);
   return j;
-}
-
-/** What the workspace has that a journey may name (templates and topics come with messaging). */
-async function refuseMissing(store: Store, workspaceId: number, j: JourneyDefinition): Promise<void> {
-  const [segments, model] = await Promise.all([
-    store.segments.list(workspaceId),
-    store.engine.getModel(workspaceId),
-  ]);
-  const missing = missingReferences(j, {
-    segments: new Set(segments.map((s) => s.key)),
-    stages: new Set(model?.model.stages.map((s) => s.key) ?? []),
-    // Until the messaging capability is wired, no template exists: a journey that sends is refused.
-    templates: new Set<string>(),
-    topics: null,
-  });
-  if (missing.length > 0)
-    throw new AppError('bad_request', `journey "${j.key}" cannot be published: ${missing.join('; ')}`, {
-      errors: missing,
-    });
 }
 
 /**
@@ -176,11 +155,7 @@ export async function journeyRoutes(
     async (request) => {
       const ws = request.workspace.id;
       const j = await journeyOf(store, ws, request.params.id);
-      if (j.status === 'archived') throw new AppError('conflict', `journey "${j.key}" is archived`);
-      await refuseMissing(store, ws, j.draft);
-      const version = await store.journeys.publish(ws, j.id, journeyRules(j.draft), clock.now());
-      if (version === null) throw new AppError('conflict', `journey "${j.key}" is archived`);
-      return { id: j.id, version };
+      return { id: j.id, version: await publishJourney(store, ws, j, clock.now()) };
     },
   );
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { journeyFromDocument } from '../journeys/index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+
+const FILE = `key: nudge
+name: Nudge
+trigger: { kind: event, event: Signed Up }
+start: pause
+nodes:
+  - { id: pause, kind: wait, duration: 1 day, next: mark }
+  - { id: mark, kind: set-trait, trait: nudged, value: true, next: null }
+`;
+
+test('loopline journeys: apply a file (create, then a new version), dry run, list, export, and a refusal in words', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-cli-journeys-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = (...args: string[]) =>
+    spawnSync(NODE, ['src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, LOOPLINE_DB: path.join(dir, 'cli.db'), LOOPLINE_LOG_LEVEL: 'silent' },
+    });
+  assert.equal(cli('workspaces', 'create', 'shop').status, 0);
+  const file = path.join(dir, 'nudge.yaml');
+  writeFileSync(file, FILE);
+
+  const templates = cli('journeys', 'templates');
+  assert.equal(templates.stdout.trim().split('\n').length, 13);
+  assert.match(templates.stdout, /^abandoned-cart\s+performs Product Added/m);
+
+  const dry = cli('journeys', 'apply', file, '--dry-run', '--workspace', 'shop');
+  assert.equal(
+    dry.stdout,
+    'journey "nudge" is valid (2 nodes, performs Signed Up); apply would create it and publish it\n',
+  );
+  assert.match(
+    cli('journeys', 'apply', file, '--workspace', 'shop').stdout,
+    /^journey "nudge" \(id \d+\): version 1 published\n$/,
+  );
+  assert.match(cli('journeys', 'apply', file, '--workspace', 'shop').stdout, /version 2 published/);
+  const list = cli('journeys', 'list', '--workspace', 'shop').stdout.trim().split('\n');
+  assert.deepEqual(
+    list.slice(1).map((l) => l.split('\t').slice(1)),
+    [['nudge', 'live', '2', 'Nudge']],
+  );
+
+  const exported = cli('journeys', 'export', 'nudge', '--workspace', 'shop');
+  const read = journeyFromDocument(exported.stdout);
+  assert.ok(read.ok);
+  assert.deepEqual(read.journey, (journeyFromDocument(FILE) as { journey: unknown }).journey);
+
+  const refused = cli('journeys', 'apply', 'welcome', '--workspace', 'shop');
+  assert.equal(refused.status, 2);
+  assert.match(
+    refused.stderr,
+    /^loopline journeys: journey "welcome" cannot be published: node "hello": template "welcome-hello" does not exist/,
+  );
+  writeFileSync(file, FILE.replace('1 day', 'soon'));
+  const bad = cli('journeys', 'apply', file, '--workspace', 'shop');
+  assert.equal(bad.status, 2);
+  assert.match(
+    bad.stderr,
+    /invalid journey: nodes\[0\]\.duration \(line 6, column \d+\): must be a duration/,
+  );
+});
