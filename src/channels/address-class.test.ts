@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { classifyAddress } from './address-class.ts';
+import { formatIp, parseIp, parseNetwork } from './ip-address.ts';
+
+const cases: [string, string][] = [
+  ['8.8.8.8', 'public'],
+  ['1.1.1.1', 'public'],
+  ['2606:4700:4700::1111', 'public'],
+  ['127.0.0.1', 'loopback'],
+  ['127.255.1.2', 'loopback'],
+  ['::1', 'loopback'],
+  ['[::1]', 'loopback'],
+  ['10.0.0.1', 'private'],
+  ['172.16.0.1', 'private'],
+  ['172.31.255.255', 'private'],
+  ['172.32.0.1', 'public'],
+  ['192.168.1.1', 'private'],
+  ['100.64.0.1', 'shared'],
+  ['100.127.255.255', 'shared'],
+  ['100.128.0.1', 'public'],
+  ['169.254.1.1', 'link-local'],
+  ['fe80::1', 'link-local'],
+  ['fe80::1%eth0', 'link-local'],
+  ['febf::1', 'link-local'],
+  ['169.254.169.254', 'metadata'],
+  ['100.100.100.200', 'metadata'],
+  ['fd00:ec2::254', 'metadata'],
+  ['fc00::1', 'unique-local'],
+  ['fd12:3456::1', 'unique-local'],
+  ['0.0.0.0', 'unspecified'],
+  ['0.1.2.3', 'unspecified'],
+  ['::', 'unspecified'],
+  ['224.0.0.1', 'multicast'],
+  ['239.255.255.250', 'multicast'],
+  ['ff02::1', 'multicast'],
+  ['255.255.255.255', 'broadcast'],
+  ['192.0.2.1', 'documentation'],
+  ['198.51.100.7', 'documentation'],
+  ['203.0.113.9', 'documentation'],
+  ['2001:db8::1', 'documentation'],
+  ['3fff::1', 'documentation'],
+  ['240.0.0.1', 'reserved'],
+  ['198.18.0.1', 'reserved'],
+  ['192.0.0.8', 'reserved'],
+  ['2001::1', 'reserved'], // Teredo
+  ['100::1', 'reserved'],
+  ['fec0::1', 'reserved'],
+  ['4000::1', 'reserved'], // outside 2000::/3
+  ['64:ff9b:1::a00:1', 'private'],
+  // IPv6 forms that carry an IPv4 address are judged by it.
+  ['::ffff:127.0.0.1', 'loopback'],
+  ['::ffff:7f00:1', 'loopback'],
+  ['[::ffff:169.254.169.254]', 'metadata'],
+  ['::ffff:10.0.0.1', 'private'],
+  ['::ffff:8.8.8.8', 'public'],
+  ['::127.0.0.1', 'loopback'],
+  ['::10.0.0.1', 'private'],
+  ['64:ff9b::127.0.0.1', 'loopback'],
+  ['64:ff9b::a9fe:a9fe', 'metadata'],
+  ['64:ff9b::808:808', 'public'],
+  ['2002:7f00:1::', 'loopback'],
+  ['2002:a00:1::1', 'private'],
+  ['2002:808:808::1', 'public'],
+  ['not-an-ip', 'reserved'],
+  ['127.1', 'reserved'], // not an address in dotted-quad form: refused rather than guessed
+];
+
+test('classifies addresses by IANA special-purpose registries', () => {
+  for (const [address, expected] of cases) assert.equal(classifyAddress(address), expected, address);
+});
+
+test('parses IPv6 forms to the same bytes', () => {
+  const a = parseIp('::ffff:127.0.0.1')!;
+  const b = parseIp('0:0:0:0:0:ffff:7f00:0001')!;
+  assert.deepEqual(a.bytes, b.bytes);
+  assert.equal(formatIp(parseIp('2001:0db8:0000:0000:0000:0000:0000:0001')!), '2001:db8::1');
+  assert.equal(formatIp(parseIp('1:2:3:4:5:6:1.2.3.4')!), '1:2:3:4:5:6:102:304');
+  assert.equal(formatIp(parseIp('10.0.0.1')!), '10.0.0.1');
+});
+
+test('parses networks and refuses what is not one, in words', () => {
+  assert.deepEqual(parseNetwork('10.0.0.0/8').prefix, 8);
+  assert.deepEqual(parseNetwork('::1').prefix, 128);
+  for (const bad of ['10.0.0.0/33', 'fd00::/129', 'example.com', '10.0.0.0/8/1', '10.0.0.0/x', '']) {
+    assert.throws(() => parseNetwork(bad), /is not an address or a network in CIDR form/, bad);
+  }
+});
