@@ -23,18 +23,17 @@ function setup() {
   return { fetched, options: { verifier, clock, topicArns: [TOPIC] } };
 }
 
-const FIELDS: Record<string, string[]> = {
-  Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
-  SubscriptionConfirmation: [
-    'Message',
-    'MessageId',
-    'SubscribeURL',
-    'Timestamp',
-    'Token',
-    'TopicArn',
-    'Type',
-  ],
-};
+// Amazon SNS signs these fields, those present, in byte order of their names.
+const SIGNABLE = new Set([
+  'Message',
+  'MessageId',
+  'Subject',
+  'SubscribeURL',
+  'Timestamp',
+  'Token',
+  'TopicArn',
+  'Type',
+]);
 
 /** An SNS message signed the way Amazon SNS signs (its documented string to sign). */
 function snsMessage(fields: Record<string, string>, version: '1' | '2' = '2') {
@@ -46,7 +45,9 @@ function snsMessage(fields: Record<string, string>, version: '1' | '2' = '2') {
     SigningCertURL: CERT_URL,
     ...fields,
   };
-  const canonical = FIELDS[msg.Type!]!.filter((f) => msg[f] !== undefined)
+  const canonical = Object.keys(msg)
+    .filter((f) => SIGNABLE.has(f))
+    .sort()
     .map((f) => `${f}\n${msg[f]}\n`)
     .join('');
   msg.Signature = sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(canonical), key).toString('base64');
