@@ -1,4 +1,5 @@
 import { createTransport, type SMTPPoolOptions } from 'nodemailer';
+import { type ChannelCheck, checkFailed, type Verifiable } from './channel-check.ts';
 import { connectChecked, type OutboundNet } from './guarded-connect.ts';
 import { queueIdOf, smtpFailure } from './smtp-result.ts';
 import { parseSmtpUrl, type SmtpSettings } from './smtp-url.ts';
@@ -44,7 +45,7 @@ export type SmtpEmailOptions = {
  * message sent again after a crash can be recognised), its extra headers set, and the whole signed
  * with the workspace's DKIM key. Reply codes become SendResults (see smtp-result.ts).
  */
-export function createSmtpEmailChannel(options: SmtpEmailOptions): EmailChannel {
+export function createSmtpEmailChannel(options: SmtpEmailOptions): EmailChannel & Verifiable {
   const settings = typeof options.url === 'string' ? parseSmtpUrl(options.url) : options.url;
   const timeouts = { connectMs: 10_000, greetingMs: 10_000, socketMs: 60_000, ...options.timeouts };
   const net = options.net;
@@ -99,6 +100,16 @@ export function createSmtpEmailChannel(options: SmtpEmailOptions): EmailChannel 
         return { ok: true, providerId: queueIdOf(response), detail: response || null };
       } catch (error) {
         return smtpFailure(error);
+      }
+    },
+    /** Connects, greets and logs in (when the URL has credentials), as a send would, and sends nothing. */
+    async verify(): Promise<ChannelCheck> {
+      try {
+        await transport.verify();
+        const login = settings.auth ? `, logged in as ${settings.auth.user}` : '';
+        return { ok: true, detail: `connected to ${settings.host}:${settings.port}${login}` };
+      } catch (error) {
+        return checkFailed(smtpFailure(error));
       }
     },
     async close() {

@@ -1,3 +1,4 @@
+import { type ChannelCheck, checkFailed, type Verifiable } from './channel-check.ts';
 import type { OutboundNet } from './guarded-connect.ts';
 import { type HttpLimits, httpExchange } from './http-exchange.ts';
 import { failure, resultOfError, transientStatus } from './send-result.ts';
@@ -36,14 +37,15 @@ const TRANSIENT_CODES = new Set([20429, 20500, 20503, 30001]);
  * `MessagingServiceSid`, `Body` and an optional `StatusCallback`, authenticated with HTTP Basic
  * (RFC 7617), sent through the address guard.
  */
-export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
+export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel & Verifiable {
   if (!options.from === !options.messagingServiceSid) {
     throw new Error(
       'the SMS provider needs exactly one of a sender number (from) or a messaging service sid',
     );
   }
   const base = (options.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
-  const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+  const account = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
+  const url = `${account}/Messages.json`;
   const user = options.apiKeySid ?? options.accountSid;
   const authorization = `Basic ${Buffer.from(`${user}:${options.authToken}`).toString('base64')}`;
   const limits = { ...LIMITS, ...options.limits };
@@ -76,6 +78,26 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
         return failure(permanent, `SMS provider answered HTTP ${res.status}${what ? ` (${what})` : ''}`);
       } catch (error) {
         return resultOfError(error, 'SMS provider');
+      }
+    },
+    /** Reads the account resource (`GET .../Accounts/<sid>.json`): the credentials work, or why not. */
+    async verify(): Promise<ChannelCheck> {
+      try {
+        const headers = { authorization, accept: 'application/json' };
+        const res = await httpExchange(
+          { url: `${account}.json`, method: 'GET', headers },
+          options.net,
+          limits,
+        );
+        if (res.status === 200) return { ok: true, detail: `the account ${options.accountSid} answers` };
+        if (res.status === 401 || res.status === 403) {
+          return { ok: false, error: 'the SMS provider refused the account SID and auth token' };
+        }
+        if (res.status === 404)
+          return { ok: false, error: `the SMS provider has no account ${options.accountSid}` };
+        return { ok: false, error: `the SMS provider answered HTTP ${res.status}` };
+      } catch (error) {
+        return checkFailed(resultOfError(error, 'SMS provider'));
       }
     },
     async close() {
