@@ -15,7 +15,13 @@ export type ConnectTarget = { address: string; family: 4 | 6; port: number; host
 export type Connector = (target: ConnectTarget) => Promise<Socket>;
 
 /** The outbound side of the network as the channels use it: one guard, one resolver, one connector. */
-export type OutboundNet = { guard: AddressGuard; lookup: Lookup; connector: Connector };
+export type OutboundNet = {
+  guard: AddressGuard;
+  lookup: Lookup;
+  connector: Connector;
+  /** Certificates (PEM) trusted for TLS instead of the system's, e.g. a private CA or a test's own. */
+  ca?: string;
+};
 
 /** The operating system's resolver (getaddrinfo), every address in the order it gives them. */
 export const systemLookup: Lookup = async (hostname) => {

@@ -1,5 +1,5 @@
 import { type IncomingHttpHeaders, request } from 'node:http';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { connectChecked, type OutboundNet } from './guarded-connect.ts';
 import { OutboundError } from './outbound-error.ts';
@@ -78,9 +78,12 @@ function parseUrl(text: string, base?: URL): URL {
 const withoutBody = (headers: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-/i.test(k)));
 
-async function secure(socket: Socket, url: URL, ms: number): Promise<Socket> {
-  const servername = url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname) ? undefined : url.hostname;
-  const tls = tlsConnect({ socket, servername, ALPNProtocols: ['http/1.1'] });
+async function secure(socket: Socket, url: URL, ms: number, ca: string | undefined): Promise<Socket> {
+  // The certificate is checked against the URL's host (a name, or an IP address's SAN); SNI only
+  // carries names (RFC 6066 section 3).
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const servername = isIP(host) ? undefined : host;
+  const tls = tlsConnect({ socket, host, servername, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}) });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => tls.destroy(new OutboundError('timeout', `TLS with ${url.host} took too long`)),
@@ -109,7 +112,7 @@ async function oneHop(
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const left = () => Math.max(1, deadline - Date.now());
   const plain = await connectChecked(url.hostname, port, net, Math.min(limits.connectTimeoutMs, left()));
-  const socket = url.protocol === 'https:' ? await secure(plain, url, left()) : plain;
+  const socket = url.protocol === 'https:' ? await secure(plain, url, left(), net.ca) : plain;
   const headers: Record<string, string> = { ...hop.headers, host: url.host, connection: 'close' };
   if (hop.body) headers['content-length'] = String(hop.body.length);
   return new Promise((resolve, reject) => {
@@ -120,6 +123,7 @@ async function oneHop(
       );
       reject(error);
       req.destroy(error);
+      socket.destroy();
     }, left());
     const fail = (e: Error) => {
       clearTimeout(timer);

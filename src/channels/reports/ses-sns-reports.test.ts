@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
 import { test } from 'node:test';
 import { ManualClock } from '../../core/index.ts';
+import { selfSignedCertificate } from '../test-certificate.ts';
 import { readSesSnsRequest } from './ses-sns-reports.ts';
 import { SnsVerifier } from './sns-verifier.ts';
-import { selfSignedCertificate } from './test-certificate.ts';
 
 const { cert, key } = selfSignedCertificate('sns.amazonaws.com');
 const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem';

@@ -7,9 +7,13 @@ import { join } from 'node:path';
  * Test support: a fresh self-signed RSA certificate and its key, made by the openssl command (Node can
  * read certificates but not make them), valid from now for two days.
  */
-export function selfSignedCertificate(commonName: string): { cert: string; key: string } {
+export function selfSignedCertificate(
+  commonName: string,
+  altNames: readonly string[] = [],
+): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'loopline-cert-'));
   try {
+    const san = altNames.length > 0 ? ['-addext', `subjectAltName=${altNames.join(',')}`] : [];
     execFileSync(
       'openssl',
       [
@@ -26,6 +30,7 @@ export function selfSignedCertificate(commonName: string): { cert: string; key: 
         join(dir, 'key.pem'),
         '-out',
         join(dir, 'cert.pem'),
+        ...san,
       ],
       { stdio: 'ignore' },
     );

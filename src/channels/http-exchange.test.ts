@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { after, test } from 'node:test';
+import { httpExchange } from './http-exchange.ts';
+import { OutboundError } from './outbound-error.ts';
+import { selfSignedCertificate } from './test-certificate.ts';
+import { startHttpServer } from './test-http-server.ts';
+import { testNet } from './test-net.ts';
+
+const limits = { connectTimeoutMs: 2000, totalTimeoutMs: 300, maxResponseBytes: 4096, maxRedirects: 3 };
+const get = (url: string, net = testNet({ allow: ['127.0.0.1', '::1'] })) =>
+  httpExchange({ url, method: 'GET', headers: {} }, net, limits);
+const rejection = async (pending: Promise<unknown>) => {
+  try {
+    await pending;
+  } catch (error) {
+    assert.ok(error instanceof OutboundError, String(error));
+    return error;
+  }
+  assert.fail('expected an OutboundError');
+};
+
+const plain = await startHttpServer((req, res) => {
+  if (req.url === '/drip') return void res.writeHead(200).write('partial'); // headers, then nothing more
+  res.writeHead(200).end(`plain ${req.method} ${req.url}`);
+});
+const { cert, key } = selfSignedCertificate('loopback.test', ['DNS:loopback.test', 'IP:127.0.0.1']);
+const tls = createHttpsServer({ cert, key }, (req, res) => {
+  if (req.url === '/down') return void res.writeHead(302, { location: `${plain.url}/landed` }).end();
+  res.writeHead(200).end(`tls ${req.url}`);
+});
+await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+const tlsPort = (tls.address() as AddressInfo).port;
+after(async () => {
+  tls.closeAllConnections();
+  await Promise.all([plain.close(), new Promise((resolve) => tls.close(resolve))]);
+});
+
+test('IPv4 written in other forms is normalised by the URL parser and refused as what it is', async () => {
+  for (const host of ['2130706433', '0x7f000001', '017700000001', '127.1', '0x7f.0.0.1']) {
+    const net = testNet({}, { refuseAll: true });
+    const error = await rejection(get(`http://${host}/`, net));
+    assert.equal(error.kind, 'refused', host);
+    assert.match(error.message, /127\.0\.0\.1 is a loopback address/, host);
+    assert.deepEqual(net.connects, []);
+  }
+});
+
+test('a name is resolved once per hop: an answer that changes (rebinding) is checked again and refused', async () => {
+  const net = testNet({ allow: ['127.0.0.1'] });
+  const answers = ['127.0.0.1', '10.0.0.1'];
+  net.lookup = async () => [{ address: answers.shift() ?? '10.0.0.1', family: 4 }];
+  const first = await get(`http://rebind.test:${plain.port}/a`, net);
+  assert.equal(first.body.toString(), 'plain GET /a');
+  const error = await rejection(get(`http://rebind.test:${plain.port}/b`, net));
+  assert.match(error.message, /rebind\.test resolves to 10\.0\.0\.1/);
+  assert.deepEqual(
+    net.connects.map((c) => c.address),
+    ['127.0.0.1'],
+  );
+  assert.equal(net.violations.length, 0);
+});
+
+test('moves on to the next checked address when one cannot be connected', async () => {
+  const net = testNet({ allow: ['127.0.0.1', '::1'] });
+  const closed = await startHttpServer(() => {});
+  await closed.close();
+  // ::1 on a port where nothing listens first, then the server's own address.
+  net.lookup = async () => [
+    { address: '::1', family: 6 },
+    { address: '127.0.0.1', family: 4 },
+  ];
+  const res = await get(`http://two.test:${plain.port}/x`, net);
+  assert.equal(res.status, 200);
+  assert.deepEqual(
+    net.connects.map((c) => c.address),
+    ['::1', '127.0.0.1'],
+  );
+});
+
+test('a response that stops mid-body times out', async () => {
+  const error = await rejection(get(`${plain.url}/drip`));
+  assert.equal(error.kind, 'timeout');
+});
+
+test('a server that accepts but never answers times out', async () => {
+  const silent = createTcpServer((socket) => socket.resume()); // reads, never answers
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const error = await rejection(get(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`));
+  assert.equal(error.kind, 'timeout');
+  await new Promise((resolve) => silent.close(resolve));
+});
+
+test('speaks TLS to the checked address, verifying the certificate against the name', async () => {
+  const net = { ...testNet({ allow: ['127.0.0.1'] }), ca: cert };
+  const res = await get(`https://loopback.test:${tlsPort}/secure`, net);
+  assert.equal(res.body.toString(), 'tls /secure');
+  const byIp = await get(`https://127.0.0.1:${tlsPort}/ip`, net);
+  assert.equal(byIp.body.toString(), 'tls /ip');
+  const untrusted = await rejection(
+    get(`https://loopback.test:${tlsPort}/`, testNet({ allow: ['127.0.0.1'] })),
+  );
+  assert.equal(untrusted.kind, 'connect');
+  assert.match(untrusted.message, /TLS with loopback\.test/);
+});
+
+test('refuses a redirect from https to http', async () => {
+  const net = { ...testNet({ allow: ['127.0.0.1'] }), ca: cert };
+  const error = await rejection(get(`https://loopback.test:${tlsPort}/down`, net));
+  assert.equal(error.kind, 'redirect');
+  assert.match(error.message, /from https to http:\/\/127\.0\.0\.1/);
+  assert.equal(plain.received.filter((r) => r.url === '/landed').length, 0);
+});
