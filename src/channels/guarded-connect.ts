@@ -50,15 +50,24 @@ export const tcpConnector: Connector = (target) =>
  * Resolves a host, refuses it when any of its addresses is refused (a name with one public and one
  * private address could be steered to the private one), and returns the checked addresses.
  */
-export async function resolveChecked(hostname: string, net: OutboundNet): Promise<ResolvedAddress[]> {
+export async function resolveChecked(
+  hostname: string,
+  net: OutboundNet,
+  timeoutMs = 10_000,
+): Promise<ResolvedAddress[]> {
   const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
   const literal = isIP(bare);
   let addresses: readonly ResolvedAddress[];
   if (literal) addresses = [{ address: bare, family: literal === 6 ? 6 : 4 }];
   else {
     try {
-      addresses = await net.lookup(bare);
+      addresses = await withTimeout(
+        net.lookup(bare),
+        timeoutMs,
+        `resolving ${bare} took longer than ${timeoutMs} ms`,
+      );
     } catch (error) {
+      if (error instanceof OutboundError) throw error;
       throw new OutboundError('dns', `${bare} did not resolve: ${(error as Error).message}`);
     }
     if (addresses.length === 0) throw new OutboundError('dns', `${bare} has no address`);
@@ -84,11 +93,14 @@ export async function connectChecked(
   net: OutboundNet,
   timeoutMs: number,
 ): Promise<Socket> {
-  const addresses = await resolveChecked(hostname, net);
+  const addresses = await resolveChecked(hostname, net, timeoutMs);
   let last: Error = new Error('no address');
   for (const a of addresses) {
     try {
-      return await withTimeout(net.connector({ ...a, port, hostname }), timeoutMs, `${a.address}:${port}`);
+      const what = `connecting to ${a.address}:${port} took longer than ${timeoutMs} ms`;
+      return await withTimeout(net.connector({ ...a, port, hostname }), timeoutMs, what, (late) =>
+        late.destroy(),
+      );
     } catch (error) {
       last = error as Error;
       if (error instanceof OutboundError && error.kind === 'timeout') throw error;
@@ -97,20 +109,22 @@ export async function connectChecked(
   throw new OutboundError('connect', `could not connect to ${hostname}:${port}: ${last.message}`);
 }
 
-function withTimeout(pending: Promise<Socket>, ms: number, what: string): Promise<Socket> {
+function withTimeout<T>(
+  pending: Promise<T>,
+  ms: number,
+  message: string,
+  discard?: (late: T) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new OutboundError('timeout', `connecting to ${what} took longer than ${ms} ms`));
-      // A connection that arrives after the deadline is not wanted any more.
-      pending.then(
-        (s) => s.destroy(),
-        () => {},
-      );
+      reject(new OutboundError('timeout', message));
+      // What arrives after the deadline (a late connection) is not wanted any more.
+      pending.then(discard, () => {});
     }, ms);
     pending.then(
-      (s) => {
+      (value) => {
         clearTimeout(timer);
-        resolve(s);
+        resolve(value);
       },
       (e) => {
         clearTimeout(timer);

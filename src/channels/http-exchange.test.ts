@@ -112,3 +112,39 @@ test('refuses a redirect from https to http', async () => {
   assert.match(error.message, /from https to http:\/\/127\.0\.0\.1/);
   assert.equal(plain.received.filter((r) => r.url === '/landed').length, 0);
 });
+
+test('a lookup that never answers times out without connecting', async () => {
+  const net = testNet({ allow: ['127.0.0.1'] });
+  net.lookup = () => new Promise(() => {});
+  const quick = { ...limits, connectTimeoutMs: 100 };
+  const error = await rejection(
+    httpExchange({ url: 'http://slow.test/', method: 'GET', headers: {} }, net, quick),
+  );
+  assert.equal(error.kind, 'timeout');
+  assert.match(error.message, /resolving slow\.test took longer than 100 ms/);
+  assert.deepEqual(net.connects, []);
+});
+
+test('refuses headers HTTP cannot carry, before connecting, and keeps framing headers its own', async () => {
+  const net = testNet({ allow: ['127.0.0.1'] });
+  const bad = { 'X-Evil': 'a\r\nInjected: yes' };
+  const error = await rejection(
+    httpExchange({ url: `${plain.url}/h`, method: 'GET', headers: bad }, net, limits),
+  );
+  assert.equal(error.kind, 'invalid');
+  assert.deepEqual(net.connects, []);
+  const framing = {
+    'Transfer-Encoding': 'chunked',
+    Host: 'elsewhere.example',
+    'Content-Length': '999',
+    'X-Ok': '1',
+  };
+  const body = Buffer.from('{"a":1}');
+  await httpExchange({ url: `${plain.url}/h`, method: 'POST', headers: framing, body }, net, limits);
+  const got = plain.received.at(-1)!;
+  assert.equal(got.headers.host, `127.0.0.1:${plain.port}`);
+  assert.equal(got.headers['content-length'], String(body.length));
+  assert.equal(got.headers['transfer-encoding'], undefined);
+  assert.equal(got.headers['x-ok'], '1');
+  assert.deepEqual(got.body, body);
+});

@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { type IncomingHttpHeaders, request, validateHeaderName, validateHeaderValue } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { connectChecked, type OutboundNet } from './guarded-connect.ts';
@@ -45,7 +45,7 @@ export async function httpExchange(
   limits: HttpLimits,
 ): Promise<HttpResponse> {
   const deadline = Date.now() + limits.totalTimeoutMs;
-  let hop: Hop = { ...req, url: parseUrl(req.url) };
+  let hop: Hop = { ...req, headers: checkedHeaders(req.headers), url: parseUrl(req.url) };
   for (let redirects = 0; ; redirects++) {
     const res = await oneHop(hop, net, limits, deadline);
     const location = res.headers.location;
@@ -73,6 +73,29 @@ function parseUrl(text: string, base?: URL): URL {
     throw new OutboundError('invalid', `${url.protocol} URLs are not sent to (only http and https)`);
   }
   return url;
+}
+
+// Framing and connection headers are the exchange's own (RFC 9110 section 7.6.1, RFC 9112 section 6):
+// a caller's copy could split or smuggle the request.
+const FRAMING =
+  /^(host|content-length|transfer-encoding|connection|keep-alive|te|trailer|upgrade|proxy-.*)$/i;
+
+/** The caller's headers less the framing ones; a name or value HTTP cannot carry is refused. */
+function checkedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      throw new OutboundError(
+        'invalid',
+        `the header ${JSON.stringify(name)} cannot be sent (invalid name or value)`,
+      );
+    }
+    if (!FRAMING.test(name)) out[name] = value;
+  }
+  return out;
 }
 
 const withoutBody = (headers: Readonly<Record<string, string>>) =>

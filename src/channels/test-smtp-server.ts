@@ -6,15 +6,19 @@ export type ReceivedMail = { from: string; to: string[]; raw: string; session: s
 
 /**
  * Test support: a real SMTP server (smtp-server) on 127.0.0.1. Recipients whose local part is
- * `reject-550` or `defer-451` are refused with that reply; `users` turns AUTH on and requires it.
+ * `reject-550` or `defer-451` are refused with that reply; `users` turns AUTH on and requires it;
+ * `implicitTls` makes it an smtps server (RFC 8314) with that certificate.
  */
-export async function startSmtpServer(options: { users?: Record<string, string> } = {}) {
+export async function startSmtpServer(
+  options: { users?: Record<string, string>; implicitTls?: { key: string; cert: string } } = {},
+) {
   const received: ReceivedMail[] = [];
   const sessions: string[] = [];
   const users = options.users;
   const replyError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
   const server = new SMTPServer({
     logger: false,
+    ...(options.implicitTls ? { secure: true, ...options.implicitTls } : {}),
     // The test never speaks TLS: a STARTTLS offer would make the client upgrade against a self-signed cert.
     disabledCommands: users ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !users,
@@ -48,12 +52,16 @@ export async function startSmtpServer(options: { users?: Record<string, string> 
       });
     },
   });
+  // A client that drops the connection (e.g. refusing the certificate) is an error event, not a crash.
+  const errors: Error[] = [];
+  server.on('error', (error) => errors.push(error));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     port,
     received,
     sessions,
+    errors,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
