@@ -58,6 +58,7 @@ export function createChannels(settings: unknown, deps: ChannelsDeps): Channels 
         maxConnections: e.maxConnections,
         maxMessages: e.maxMessages,
         net: e.guarded === false ? null : net,
+        clock: deps.clock,
       })
     : null;
   const sms = s

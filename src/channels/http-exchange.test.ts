@@ -148,3 +148,28 @@ test('refuses headers HTTP cannot carry, before connecting, and keeps framing he
   assert.equal(got.headers['x-ok'], '1');
   assert.deepEqual(got.body, body);
 });
+
+test('credentials in the URL are sent as Basic auth, and not to another origin on a redirect', async () => {
+  const net = testNet({ allow: ['127.0.0.1'] });
+  const other = await startHttpServer((_req, res) => void res.writeHead(200).end('other'));
+  const hopper = await startHttpServer((req, res) => {
+    if (req.url === '/go') return void res.writeHead(307, { location: `${other.url}/landed` }).end();
+    res.writeHead(200).end();
+  });
+  const res = await httpExchange(
+    {
+      url: `http://hook%40user:p%3Ass@127.0.0.1:${hopper.port}/go`,
+      method: 'POST',
+      headers: {},
+      body: Buffer.from('x'),
+    },
+    net,
+    limits,
+  );
+  assert.equal(res.body.toString(), 'other');
+  const expected = `Basic ${Buffer.from('hook@user:p:ss').toString('base64')}`;
+  assert.equal(hopper.received[0]!.headers.authorization, expected);
+  assert.equal(other.received[0]!.headers.authorization, undefined, 'another origin gets no credentials');
+  assert.deepEqual(other.received[0]!.body, Buffer.from('x'), 'a 307 repeats the body');
+  await Promise.all([other.close(), hopper.close()]);
+});

@@ -1,7 +1,8 @@
-import { type IncomingHttpHeaders, request, validateHeaderName, validateHeaderValue } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { connectChecked, type OutboundNet } from './guarded-connect.ts';
+import { checkedHeaders, parseUrl, redirectHeaders } from './http-request-checks.ts';
 import { OutboundError } from './outbound-error.ts';
 
 export type HttpRequest = {
@@ -58,48 +59,13 @@ export async function httpExchange(
       throw new OutboundError('redirect', `refused a redirect from https to ${next.href}`);
     }
     const keep = res.status === 307 || res.status === 308;
-    hop = keep ? { ...hop, url: next } : { method: 'GET', headers: withoutBody(hop.headers), url: next };
+    const headers = redirectHeaders(hop.headers, {
+      keepBody: keep,
+      sameOrigin: next.origin === hop.url.origin,
+    });
+    hop = keep ? { ...hop, headers, url: next } : { method: 'GET', headers, url: next };
   }
 }
-
-function parseUrl(text: string, base?: URL): URL {
-  let url: URL;
-  try {
-    url = new URL(text, base);
-  } catch {
-    throw new OutboundError('invalid', `"${text}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OutboundError('invalid', `${url.protocol} URLs are not sent to (only http and https)`);
-  }
-  return url;
-}
-
-// Framing and connection headers are the exchange's own (RFC 9110 section 7.6.1, RFC 9112 section 6):
-// a caller's copy could split or smuggle the request.
-const FRAMING =
-  /^(host|content-length|transfer-encoding|connection|keep-alive|te|trailer|upgrade|proxy-.*)$/i;
-
-/** The caller's headers less the framing ones; a name or value HTTP cannot carry is refused. */
-function checkedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    try {
-      validateHeaderName(name);
-      validateHeaderValue(name, value);
-    } catch {
-      throw new OutboundError(
-        'invalid',
-        `the header ${JSON.stringify(name)} cannot be sent (invalid name or value)`,
-      );
-    }
-    if (!FRAMING.test(name)) out[name] = value;
-  }
-  return out;
-}
-
-const withoutBody = (headers: Readonly<Record<string, string>>) =>
-  Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-/i.test(k)));
 
 async function secure(socket: Socket, url: URL, ms: number, ca: string | undefined): Promise<Socket> {
   // The certificate is checked against the URL's host (a name, or an IP address's SAN); SNI only
@@ -137,6 +103,10 @@ async function oneHop(
   const plain = await connectChecked(url.hostname, port, net, Math.min(limits.connectTimeoutMs, left()));
   const socket = url.protocol === 'https:' ? await secure(plain, url, left(), net.ca) : plain;
   const headers: Record<string, string> = { ...hop.headers, host: url.host, connection: 'close' };
+  if (url.username && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
+    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
+  }
   if (hop.body) headers['content-length'] = String(hop.body.length);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

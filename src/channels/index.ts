@@ -29,6 +29,7 @@ export {
   type SesSnsResult,
   sesReports,
 } from './reports/ses-sns-reports.ts';
+export { snsCertificateFetcher } from './reports/sns-certificate-fetcher.ts';
 export { type CertificateFetcher, isSnsUrl, SnsVerifier } from './reports/sns-verifier.ts';
 export {
   createSmtpEmailChannel,

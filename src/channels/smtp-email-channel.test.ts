@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { ManualClock } from '../core/index.ts';
 import { createSmtpEmailChannel } from './smtp-email-channel.ts';
 import { selfSignedCertificate } from './test-certificate.ts';
 import { testNet } from './test-net.ts';
@@ -32,10 +33,12 @@ const header = (raw: string, name: string) =>
   raw.match(new RegExp(`^${name}: ?(.*(?:\\r\\n[ \\t].*)*)`, 'im'))?.[1]?.replace(/\r\n[ \t]+/g, ' ');
 
 test('a message arrives with its Message-ID and headers', async () => {
-  const channel = createSmtpEmailChannel({ url: `smtp://127.0.0.1:${smtp.port}` });
+  const clock = new ManualClock('2026-03-01T10:00:00Z');
+  const channel = createSmtpEmailChannel({ url: `smtp://127.0.0.1:${smtp.port}`, clock });
   const result = await channel.send(message());
   await channel.close();
   assert.ok(result.ok, JSON.stringify(result));
+  assert.equal(header(smtp.received.at(-1)!.raw, 'Date'), 'Sun, 01 Mar 2026 10:00:00 +0000');
   assert.equal(result.providerId, `Q${smtp.received.length}`);
   const got = smtp.received.at(-1)!;
   assert.deepEqual([got.from, got.to], ['hello@shop.example', ['ada@example.com']]);

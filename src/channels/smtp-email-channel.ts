@@ -1,4 +1,5 @@
 import { createTransport, type SMTPPoolOptions } from 'nodemailer';
+import type { Clock } from '../core/index.ts';
 import { type ChannelCheck, checkFailed, type Verifiable } from './channel-check.ts';
 import { connectChecked, type OutboundNet } from './guarded-connect.ts';
 import { queueIdOf, smtpFailure } from './smtp-result.ts';
@@ -36,6 +37,8 @@ export type SmtpEmailOptions = {
   /** When given, every connection goes through the address guard; the operator's own server may skip it. */
   net?: OutboundNet | null;
   timeouts?: { connectMs?: number; greetingMs?: number; socketMs?: number };
+  /** The Date header's source (RFC 5322 section 3.6.1); the system clock by default. */
+  clock?: Clock;
   /** TLS trust for the server's certificate (e.g. a private CA); verification itself is never turned off. */
   ca?: string;
 };
@@ -95,6 +98,7 @@ export function createSmtpEmailChannel(options: SmtpEmailOptions): EmailChannel 
           text: message.text,
           headers: { ...message.headers },
           messageId: message.messageId,
+          ...(options.clock ? { date: new Date(options.clock.now()) } : {}),
         });
         const response = String(info.response ?? '');
         return { ok: true, providerId: queueIdOf(response), detail: response || null };

@@ -3,7 +3,9 @@ import { sign } from 'node:crypto';
 import { test } from 'node:test';
 import { ManualClock } from '../../core/index.ts';
 import { selfSignedCertificate } from '../test-certificate.ts';
+import { testNet } from '../test-net.ts';
 import { readSesSnsRequest } from './ses-sns-reports.ts';
+import { snsCertificateFetcher } from './sns-certificate-fetcher.ts';
 import { SnsVerifier } from './sns-verifier.ts';
 
 const { cert, key } = selfSignedCertificate('sns.amazonaws.com');
@@ -195,4 +197,18 @@ test('refuses tampered messages, foreign certificate URLs, unknown topics and ex
     verifier: new SnsVerifier({ clock: later, fetchCertificate: async () => cert }),
   });
   assert.ok(!expired.ok && /not valid now/.test(expired.reason));
+});
+
+test('the production fetcher refuses URLs that are not Amazon SNS certificates, without connecting', async () => {
+  const net = testNet({}, { refuseAll: true });
+  const fetch = snsCertificateFetcher(net);
+  for (const url of [
+    'https://evil.example/cert.pem',
+    'http://sns.eu-west-1.amazonaws.com/c.pem',
+    'https://sns.eu-west-1.amazonaws.com/c.txt',
+  ]) {
+    await assert.rejects(fetch(url), /is not an Amazon SNS certificate URL/, url);
+  }
+  assert.deepEqual(net.connects, []);
+  assert.deepEqual(net.lookups, []);
 });
