@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 
 const Url = (description: string) => Type.String({ minLength: 1, description });
 
-/** A workspace's DKIM key: `privateKey` is PEM (PKCS#1 or PKCS#8; RSA or Ed25519). Secret. */
+/** A workspace's DKIM key: `privateKey` is an RSA key (at least 1024 bits) in PEM, PKCS#1 or PKCS#8. Secret. */
 export const DkimSchema = Type.Object(
   {
     domain: Type.String({

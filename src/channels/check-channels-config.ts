@@ -53,6 +53,20 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+// RFC 8301 section 3.2: signers must use RSA keys of at least 1024 bits (2048 recommended). Nodemailer
+// signs with rsa-sha256 only, so an Ed25519 key (RFC 8463) is refused here rather than at send time.
+function checkDkimKey(pem: string): void {
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new Error('is not a PEM private key');
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw new Error(`must be an RSA key (got ${key.asymmetricKeyType})`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 1024) throw new Error(`must have at least 1024 bits, 2048 recommended (got ${bits})`);
+}
+
 /**
  * Validates a workspace's channel settings: their shape (TypeBox), then what a schema cannot say (the
  * SMTP URL parses, the DKIM key is a private key, the allow-list holds networks, an SMS sender is
@@ -66,13 +80,7 @@ export function checkChannelsConfig(input: unknown): ChannelsConfig {
   if (email) attempt(issues, 'email.smtpUrl', () => parseSmtpUrl(email.smtpUrl, 'the SMTP URL'));
   if (email?.dkim) {
     const key = email.dkim.privateKey;
-    attempt(issues, 'email.dkim.privateKey', () => {
-      try {
-        createPrivateKey(key);
-      } catch {
-        throw new Error('is not a PEM private key');
-      }
-    });
+    attempt(issues, 'email.dkim.privateKey', () => checkDkimKey(key));
   }
   if (sms && !sms.from === !sms.messagingServiceSid) {
     issues.push({

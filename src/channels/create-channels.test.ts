@@ -119,6 +119,17 @@ test('refuses invalid settings with every problem named by its path', () => {
       'outbound.allow[1]: "intranet" is not an address or a network in CIDR form (e.g. 10.0.0.0/8 or fd00::/8)',
     ],
   );
+  const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const small = generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  });
+  const dkim = (privateKey: string) =>
+    issues({ email: { smtpUrl: 'smtp://h', dkim: { domain: 'shop.example', selector: 's1', privateKey } } });
+  assert.deepEqual(dkim(ed), ['email.dkim.privateKey: must be an RSA key (got ed25519)']);
+  assert.deepEqual(dkim(small.toString()), [
+    'email.dkim.privateKey: must have at least 1024 bits, 2048 recommended (got 512)',
+  ]);
   const from = issues({ sms: { provider: 'twilio', accountSid: 'A', authToken: 't', from: '0612345678' } });
   assert.equal(from.length, 1);
   assert.match(from[0]!, /^sms\.from: /);

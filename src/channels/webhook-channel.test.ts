@@ -128,6 +128,16 @@ test('reads no more of an answer than the cap', async () => {
   assert.equal(net.violations.length, 0);
 });
 
+test('a body that is not JSON is a permanent failure, not an exception', async () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  for (const body of [{ n: 1n }, cyclic]) {
+    const result = await channel.send({ url: `${server.url}/hook`, body, id: 'j' });
+    assert.ok(!result.ok && result.permanent);
+    assert.match(result.ok ? '' : result.error, /cannot be sent as JSON/);
+  }
+});
+
 test('a closed channel sends nothing', async () => {
   const ch = createWebhookChannel({ secret: 's', net, clock });
   await ch.close();

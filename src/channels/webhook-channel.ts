@@ -33,7 +33,12 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
   return {
     async send(message: WebhookMessage): Promise<SendResult> {
       if (closed) return failure(false, 'the webhook channel is closed');
-      const body = Buffer.from(JSON.stringify(message.body ?? null));
+      let body: Buffer;
+      try {
+        body = Buffer.from(JSON.stringify(message.body ?? null));
+      } catch (error) {
+        return failure(true, `webhook: the body cannot be sent as JSON: ${(error as Error).message}`);
+      }
       const timestamp = Math.floor(options.clock.now() / 1000);
       const headers: Record<string, string> = {};
       const own = new Set<string>([...Object.values(WEBHOOK_HEADERS), 'content-type', 'user-agent']);
