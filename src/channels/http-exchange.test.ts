@@ -173,3 +173,27 @@ test('credentials in the URL are sent as Basic auth, and not to another origin o
   assert.deepEqual(other.received[0]!.body, Buffer.from('x'), 'a 307 repeats the body');
   await Promise.all([other.close(), hopper.close()]);
 });
+
+test('301, 302 and 303 become a GET without the body; 308 repeats the POST', async () => {
+  const net = testNet({ allow: ['127.0.0.1'] });
+  const server = await startHttpServer((req, res) => {
+    const code = Number(req.url.slice(1));
+    if (code >= 300) return void res.writeHead(code, { location: '/end' }).end();
+    res.writeHead(200).end();
+  });
+  for (const code of [301, 302, 303, 308]) {
+    const headers = { 'content-type': 'application/json', 'x-keep': 'yes' };
+    await httpExchange(
+      { url: `${server.url}/${code}`, method: 'POST', headers, body: Buffer.from('{}') },
+      net,
+      limits,
+    );
+    const end = server.received.at(-1)!;
+    const repeat = code === 308;
+    assert.equal(end.method, repeat ? 'POST' : 'GET', String(code));
+    assert.equal(end.body.length, repeat ? 2 : 0, String(code));
+    assert.equal(end.headers['content-type'], repeat ? 'application/json' : undefined, String(code));
+    assert.equal(end.headers['x-keep'], 'yes');
+  }
+  await server.close();
+});

@@ -97,6 +97,23 @@ test('the pool reuses its connections, bounded in number and in messages per con
   assert.equal(smtp.sessions.length - before, 2);
 });
 
+test('concurrent sends share at most maxConnections connections', async () => {
+  const before = smtp.sessions.length;
+  const channel = createSmtpEmailChannel({
+    url: `smtp://127.0.0.1:${smtp.port}`,
+    maxConnections: 2,
+    maxMessages: 100,
+  });
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => channel.send(message({ messageId: `<c${i}@shop.example>` }))),
+  );
+  await channel.close();
+  assert.ok(results.every((r) => r.ok));
+  assert.ok(smtp.sessions.length - before <= 2, `${smtp.sessions.length - before} connections`);
+  const ids = smtp.received.slice(-10).map((m) => header(m.raw, 'Message-ID'));
+  assert.deepEqual(new Set(ids), new Set(Array.from({ length: 10 }, (_, i) => `<c${i}@shop.example>`)));
+});
+
 test('the DKIM signature verifies and covers the List-Unsubscribe headers (RFC 6376, RFC 8058)', async () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const dkim = {

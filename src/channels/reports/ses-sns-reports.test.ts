@@ -94,3 +94,12 @@ test('a SubscriptionConfirmation hands back its SubscribeURL without fetching it
   const r = await readSesSnsRequest(evil, options);
   assert.ok(!r.ok && /SubscribeURL is not Amazon SNS's/.test(r.reason));
 });
+
+test('an UnsubscribeConfirmation, once verified, carries no reports', async () => {
+  const { options } = setup();
+  const url = 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=x';
+  const body = JSON.stringify(
+    snsMessage({ Type: 'UnsubscribeConfirmation', Message: 'unsubscribed', SubscribeURL: url, Token: 'x' }),
+  );
+  assert.deepEqual(await readSesSnsRequest(body, options), { ok: true, reports: [] });
+});
