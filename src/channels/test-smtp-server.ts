@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { EmailMessage } from './types.ts';
 
 /** One message as the test SMTP server received it. */
 export type ReceivedMail = { from: string; to: string[]; raw: string; session: string; user: string | null };
@@ -65,3 +66,23 @@ export async function startSmtpServer(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A marketing email as the sender hands it over, with RFC 8058 headers; fields replaced by `over`. */
+export const sampleEmail = (over: Partial<EmailMessage> = {}): EmailMessage => ({
+  from: 'Loopline Shop <hello@shop.example>',
+  to: 'ada@example.com',
+  subject: 'Welcome, Ada',
+  html: '<p>Hi <b>Ada</b></p>',
+  text: 'Hi Ada',
+  headers: {
+    'List-Unsubscribe': '<https://shop.example/u/abc>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'X-Loopline-Journey': 'welcome',
+  },
+  messageId: '<o-17.w-1@shop.example>',
+  ...over,
+});
+
+/** A header's value in a raw message, unfolded (RFC 5322 section 2.2.3). */
+export const headerOf = (raw: string, name: string) =>
+  raw.match(new RegExp(`^${name}: ?(.*(?:\\r\\n[ \\t].*)*)`, 'im'))?.[1]?.replace(/\r\n[ \t]+/g, ' ');
