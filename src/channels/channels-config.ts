@@ -16,7 +16,8 @@ export const DkimSchema = Type.Object(
 
 /**
  * The channel settings of one workspace, as the settings page and `LOOPLINE_SMTP_URL` give them.
- * Secrets: `email.smtpUrl` (its password), `email.dkim.privateKey`, `sms.authToken`, `webhook.secret`.
+ * Secrets: `email.smtpUrl` (its password), `email.dkim.privateKey`, `sms.authToken`, `webhook.secret`,
+ * `reports.postmark.password`.
  */
 export const ChannelsConfigSchema = Type.Object(
   {
@@ -44,7 +45,10 @@ export const ChannelsConfigSchema = Type.Object(
           accountSid: Type.String({ minLength: 1 }),
           authToken: Type.String({ minLength: 1 }),
           apiKeySid: Type.Optional(Type.String({ minLength: 1 })),
-          from: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{1,14}$' })),
+          /** An E.164 number, or an alphanumeric sender ID (up to 11 letters and digits) where allowed. */
+          from: Type.Optional(
+            Type.String({ pattern: '^(\\+[1-9][0-9]{1,14}|(?=[0-9 ]*[A-Za-z])[A-Za-z0-9 ]{1,11})$' }),
+          ),
           messagingServiceSid: Type.Optional(Type.String({ minLength: 1 })),
           statusCallback: Type.Optional(Url('the delivery status callback URL')),
         },
@@ -53,6 +57,40 @@ export const ChannelsConfigSchema = Type.Object(
     ),
     webhook: Type.Optional(
       Type.Object({ secret: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
+    ),
+    /** The delivery-report webhooks this workspace receives, and how each is authenticated. */
+    reports: Type.Optional(
+      Type.Object(
+        {
+          /** Amazon SES via SNS: the topics the workspace subscribed (any AWS account can sign for its own). */
+          ses: Type.Optional(
+            Type.Object(
+              {
+                topicArns: Type.Array(
+                  Type.String({ pattern: '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}$' }),
+                  {
+                    minItems: 1,
+                    maxItems: 20,
+                  },
+                ),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          /** SendGrid's signed Event Webhook: its verification key (ECDSA P-256, base64 DER). */
+          sendgrid: Type.Optional(
+            Type.Object({ publicKey: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          ),
+          /** Postmark: the Basic credentials put in the webhook URL. Secret. */
+          postmark: Type.Optional(
+            Type.Object(
+              { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 16 }) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
     ),
     /** Which non-public addresses this workspace's channels may reach (see address-guard.ts). */
     outbound: Type.Optional(

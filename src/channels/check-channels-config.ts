@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Value } from 'typebox/value';
 import { type ChannelsConfig, ChannelsConfigSchema } from './channels-config.ts';
 import { parseNetwork } from './ip-address.ts';
@@ -67,6 +67,20 @@ function checkDkimKey(pem: string): void {
   if (bits < 1024) throw new Error(`must have at least 1024 bits, 2048 recommended (got ${bits})`);
 }
 
+function checkSendgridKey(base64: string): void {
+  let type: string | undefined;
+  try {
+    type = createPublicKey({
+      key: Buffer.from(base64, 'base64'),
+      format: 'der',
+      type: 'spki',
+    }).asymmetricKeyType;
+  } catch {
+    throw new Error('is not a public key in base64 DER form (copy it from the Event Webhook settings)');
+  }
+  if (type !== 'ec') throw new Error(`must be an ECDSA key (got ${type})`);
+}
+
 /**
  * Validates a workspace's channel settings: their shape (TypeBox), then what a schema cannot say (the
  * SMTP URL parses, the DKIM key is a private key, the allow-list holds networks, an SMS sender is
@@ -93,6 +107,8 @@ export function checkChannelsConfig(input: unknown): ChannelsConfig {
     if (value !== undefined && !isHttpUrl(value))
       issues.push({ path: `sms.${field}`, message: 'must be an http(s) URL' });
   }
+  const sendgrid = config.reports?.sendgrid;
+  if (sendgrid) attempt(issues, 'reports.sendgrid.publicKey', () => checkSendgridKey(sendgrid.publicKey));
   (outbound?.allow ?? []).forEach((entry, i) => {
     attempt(issues, `outbound.allow[${i}]`, () => parseNetwork(entry));
   });

@@ -10,6 +10,8 @@ import {
   systemLookup,
   tcpConnector,
 } from './guarded-connect.ts';
+import { createReportReaders, type ReportReaders } from './reports/report-readers.ts';
+import type { SnsVerifier } from './reports/sns-verifier.ts';
 import { createSmtpEmailChannel } from './smtp-email-channel.ts';
 import { createTwilioSmsChannel } from './twilio-sms-channel.ts';
 import type { EmailChannel, SmsChannel, WebhookChannel } from './types.ts';
@@ -20,6 +22,8 @@ export type ChannelsDeps = {
   /** DNS and sockets, injected by tests; the system's by default. */
   lookup?: Lookup;
   connector?: Connector;
+  /** Shared by every workspace so that SNS certificates are fetched once per process. */
+  snsVerifier?: SnsVerifier;
 };
 
 /** The channels one workspace's settings describe; a channel that is not configured is null. */
@@ -27,6 +31,8 @@ export type Channels = {
   email: (EmailChannel & Verifiable) | null;
   sms: (SmsChannel & Verifiable) | null;
   webhook: WebhookChannel | null;
+  /** The provider webhooks' delivery reports, verified as the settings say. */
+  reports: ReportReaders;
   /** The settings page's "test": connects and logs in (email) or reads the account (SMS), sending nothing. */
   test(channel: 'email' | 'sms'): Promise<ChannelCheck>;
   /** Sends a signed test delivery (`{"type":"loopline.test"}`) to a receiver's URL. */
@@ -78,6 +84,7 @@ export function createChannels(settings: unknown, deps: ChannelsDeps): Channels 
     email,
     sms,
     webhook,
+    reports: createReportReaders(config.reports, { clock: deps.clock, snsVerifier: deps.snsVerifier }),
     async test(channel) {
       const target = channel === 'email' ? email : sms;
       if (!target)

@@ -22,6 +22,12 @@ export {
 export { OutboundError, type OutboundFailure } from './outbound-error.ts';
 export { type PostmarkOptions, readPostmarkWebhook } from './reports/postmark-webhook.ts';
 export type { ReportsResult } from './reports/report-fields.ts';
+export {
+  createReportReaders,
+  type ReportProvider,
+  type ReportReaders,
+  type ReportRequest,
+} from './reports/report-readers.ts';
 export { readSendgridEvents, SENDGRID_HEADERS, type SendgridOptions } from './reports/sendgrid-events.ts';
 export {
   readSesSnsRequest,
