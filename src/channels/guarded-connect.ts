@@ -41,6 +41,9 @@ export const tcpConnector: Connector = (target) =>
     });
     socket.once('connect', () => {
       socket.removeAllListeners('error');
+      // Until its user (HTTP, TLS, SMTP) attaches its own handlers, an error (a reset) must not
+      // crash the process; the user then sees the socket closed.
+      socket.on('error', () => {});
       resolve(socket);
     });
     socket.once('error', reject);
