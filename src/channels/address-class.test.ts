@@ -25,6 +25,8 @@ const cases: [string, string][] = [
   ['febf::1', 'link-local'],
   ['169.254.169.254', 'metadata'],
   ['100.100.100.200', 'metadata'],
+  ['168.63.129.16', 'metadata'],
+  ['168.63.129.17', 'public'],
   ['fd00:ec2::254', 'metadata'],
   ['fc00::1', 'unique-local'],
   ['fd12:3456::1', 'unique-local'],

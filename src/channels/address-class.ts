@@ -24,6 +24,7 @@ const table = (rows: [string, RefusedClass][]): [IpNetwork, RefusedClass][] =>
 const V4 = table([
   ['169.254.169.254', 'metadata'], // AWS, GCP, Azure, OpenStack instance metadata
   ['100.100.100.200', 'metadata'], // Alibaba Cloud instance metadata
+  ['168.63.129.16', 'metadata'], // Azure WireServer: a public address that every Azure VM reaches as its host
   ['255.255.255.255', 'broadcast'], // RFC 919 limited broadcast
   ['0.0.0.0/8', 'unspecified'], // RFC 1122 "this network": Linux connects 0.0.0.0 to itself
   ['10.0.0.0/8', 'private'], // RFC 1918
