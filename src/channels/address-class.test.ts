@@ -88,3 +88,50 @@ test('parses networks and refuses what is not one, in words', () => {
     assert.throws(() => parseNetwork(bad), /is not an address or a network in CIDR form/, bad);
   }
 });
+
+// A small deterministic PRNG (mulberry32), so the randomised checks below are the same on every run.
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('IPv6 text in any form parses to the bytes it names (checked against the URL parser)', () => {
+  const next = random(14);
+  for (let i = 0; i < 2000; i++) {
+    // Runs of zero groups, so that the :: forms are exercised.
+    const groups = Array.from({ length: 8 }, () => (next() < 0.4 ? 0 : Math.floor(next() * 0x10000)));
+    const full = groups.map((g) => g.toString(16).padStart(4, '0')).join(':');
+    const canonical = new URL(`http://[${full}]/`).hostname.slice(1, -1);
+    const a = parseIp(full)!;
+    const b = parseIp(canonical)!;
+    assert.deepEqual(a.bytes, b.bytes, `${full} / ${canonical}`);
+    assert.equal(formatIp(a), canonical);
+  }
+});
+
+test('an IPv4 address and its IPv4-mapped, NAT64 and 6to4 forms are classified alike', () => {
+  const next = random(6052);
+  const hex = (b: number[], i: number) => ((b[i]! << 8) | b[i + 1]!).toString(16);
+  for (let i = 0; i < 2000; i++) {
+    // Mostly addresses inside the special ranges' first octets, some anywhere.
+    const first = [0, 10, 100, 127, 169, 172, 192, 198, 203, 224, 240, 255][Math.floor(next() * 12)]!;
+    const bytes = [
+      next() < 0.8 ? first : Math.floor(next() * 256),
+      ...Array.from({ length: 3 }, () => Math.floor(next() * 256)),
+    ];
+    const v4 = bytes.join('.');
+    const expected = classifyAddress(v4);
+    for (const form of [
+      `::ffff:${v4}`,
+      `64:ff9b::${hex(bytes, 0)}:${hex(bytes, 2)}`,
+      `2002:${hex(bytes, 0)}:${hex(bytes, 2)}::1`,
+    ]) {
+      assert.equal(classifyAddress(form), expected, `${form} as ${v4}`);
+    }
+  }
+});
