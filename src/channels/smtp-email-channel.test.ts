@@ -131,3 +131,17 @@ test('a closed channel sends nothing', async () => {
   const result = await channel.send(message());
   assert.ok(!result.ok && !result.permanent);
 });
+
+test('line breaks in a subject or header value cannot add a header or a recipient', async () => {
+  const channel = createSmtpEmailChannel({ url: `smtp://127.0.0.1:${smtp.port}` });
+  const result = await channel.send(
+    message({ subject: 'Hi\r\nBcc: evil@example.com', headers: { 'X-Note': 'v\r\nBcc: evil2@example.com' } }),
+  );
+  await channel.close();
+  assert.ok(result.ok);
+  const got = smtp.received.at(-1)!;
+  assert.deepEqual(got.to, ['ada@example.com']);
+  const head = got.raw.split('\r\n\r\n')[0]!;
+  assert.doesNotMatch(head, /^Bcc:/im);
+  assert.equal(header(got.raw, 'Subject'), 'Hi Bcc: evil@example.com');
+});
