@@ -57,3 +57,36 @@ test('a server that accepts but never greets is a transient failure after the gr
   assert.match(result.ok ? '' : result.error, /greeting/i);
   mute.close();
 });
+
+test('a connection lost after the message data, before the reply, is transient (the same Message-ID goes again)', async () => {
+  // A minimal SMTP dialogue (RFC 5321 section 3.3) that hangs up instead of answering the final dot.
+  const hangUp = createServer((socket) => {
+    socket.write('220 test ESMTP\r\n');
+    let data = false;
+    let buffer = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      let end = buffer.indexOf('\r\n');
+      while (end >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data) {
+          if (line === '.') socket.destroy();
+        } else if (/^DATA/i.test(line)) {
+          data = true;
+          socket.write('354 go ahead\r\n');
+        } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+        end = buffer.indexOf('\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+  const port = (hangUp.address() as AddressInfo).port;
+  const channel = createSmtpEmailChannel({ url: `smtp://127.0.0.1:${port}` });
+  const result = await channel.send(message());
+  await channel.close();
+  assert.ok(!result.ok && !result.permanent, JSON.stringify(result));
+  assert.match(result.ok ? '' : result.error, /closed/i);
+  await new Promise((resolve) => hangUp.close(resolve));
+});
