@@ -110,6 +110,14 @@ test('a server that never answers times out (transient); a closed port is a tran
   assert.match(refused.ok ? '' : refused.error, /could not connect to 127\.0\.0\.1/);
 });
 
+test('a name that does not resolve is transient (DNS may come back), with nothing connected', async () => {
+  const before = net.connects.length;
+  const result = await channel.send({ url: 'http://unknown.test/hook', body: {}, id: 'd' });
+  assert.ok(!result.ok && !result.permanent);
+  assert.match(result.ok ? '' : result.error, /unknown\.test did not resolve: getaddrinfo ENOTFOUND/);
+  assert.equal(net.connects.length, before);
+});
+
 test('redirect loops and URLs that are not http(s) are permanent failures', async () => {
   const loop = await channel.send({ url: `${server.url}/loop`, body: {}, id: 'l' });
   assert.ok(!loop.ok && loop.permanent);
