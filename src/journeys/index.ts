@@ -1,3 +1,4 @@
+export { type Arm, type Comparison, compareArms } from './compare-arms.ts';
 export { type CompiledJourney, compileJourney, journeyRules } from './compile-journey.ts';
 export type { Action, EndReason, Entry, PathStep, StepInput, StepResult } from './entry.ts';
 export { type JourneyResult, journeyFromDocument, journeyToDocument, toPlain } from './journey-document.ts';

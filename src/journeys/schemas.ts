@@ -102,6 +102,30 @@ export const CustomerJourneysSchema = Type.Object({
   ),
 });
 
+const ComparisonSchema = Type.Object(
+  {
+    rate: Type.Number(),
+    baselineRate: Type.Number(),
+    difference: Type.Number(),
+    low: Type.Number({ description: "95% interval of the difference (Newcombe's hybrid score)" }),
+    high: Type.Number(),
+    chiSquare: Type.Number(),
+    pValue: Type.Number({ description: "Pearson's χ², fixed horizon" }),
+    alwaysValidPValue: Type.Number({
+      description: 'mSPRT: valid however often one looks; the verdict uses it',
+    }),
+    incremental: Type.Number({ description: 'Conversions beyond what the baseline rate would have given' }),
+    verdict: Type.Union([
+      Type.Literal('not-enough-data'),
+      Type.Literal('better'),
+      Type.Literal('worse'),
+      Type.Literal('no-difference'),
+    ]),
+    summary: Type.String(),
+  },
+  { description: 'One arm against another' },
+);
+
 export const JourneyStatsSchema = Type.Object({
   id: Type.Integer(),
   entered: Type.Integer({ description: 'Entries, holdout included' }),
@@ -113,8 +137,18 @@ export const JourneyStatsSchema = Type.Object({
     description: 'Customers waiting at each node now',
   }),
   variants: Type.Array(
-    Type.Object({ variant: Type.String(), entries: Type.Integer(), converted: Type.Integer() }),
+    Type.Object({
+      variant: Type.String(),
+      entries: Type.Integer(),
+      converted: Type.Integer(),
+      againstFirst: Type.Union([ComparisonSchema, Type.Null()], {
+        description: 'This variant against the first',
+      }),
+    }),
   ),
+  lift: Type.Union([ComparisonSchema, Type.Null()], {
+    description: "The journey's entrants against its holdout; null without a holdout",
+  }),
 });
 
 export type JourneyView = Static<typeof JourneySchema>;

@@ -1,3 +1,4 @@
+import { type Arm, compareArms } from './compare-arms.ts';
 import type { JourneyStorage } from './journey-storage.ts';
 
 type Counts = Awaited<ReturnType<JourneyStorage['nodeCounts']>>;
@@ -14,9 +15,14 @@ export function journeyStats(id: number, counts: Counts) {
   let holdout = 0;
   let active = 0;
   let converted = 0;
+  const held: Arm = { entries: 0, converted: 0 };
   for (const c of counts) {
     entered += c.entries;
     converted += c.converted;
+    if (c.status === 'holdout' || c.endReason === 'holdout-window') {
+      held.entries += c.entries;
+      held.converted += c.converted;
+    }
     if (c.status === 'holdout') holdout += c.entries;
     else if (c.status === 'active') {
       active += c.entries;
@@ -36,6 +42,8 @@ export function journeyStats(id: number, counts: Counts) {
       variants.set(c.variant, v);
     }
   }
+  const arms = [...variants.values()].sort((a, b) => a.variant.localeCompare(b.variant));
+  const treated: Arm = { entries: entered - held.entries, converted: converted - held.converted };
   return {
     id,
     entered,
@@ -44,6 +52,8 @@ export function journeyStats(id: number, counts: Counts) {
     converted,
     ended,
     nodes: [...waiting.values()],
-    variants: [...variants.values()].sort((a, b) => a.variant.localeCompare(b.variant)),
+    variants: arms.map((v, i) => ({ ...v, againstFirst: i === 0 ? null : compareArms(v, arms[0]!) })),
+    // What the journey changed: its entrants against the holdout, who got nothing.
+    lift: held.entries > 0 ? compareArms(treated, held) : null,
   };
 }

@@ -3,7 +3,13 @@ import { type Holds, iso, type Same } from '../core/index.ts';
 import type { Entry, PathStep } from './entry.ts';
 import { journeyToDocument, toPlain } from './journey-document.ts';
 import type { JourneyRecord } from './journey-storage.ts';
-import type { CustomerJourneysSchema, JourneyListSchema, JourneySchema } from './schemas.ts';
+import type {
+  CustomerJourneysSchema,
+  JourneyListSchema,
+  JourneySchema,
+  JourneyStatsSchema,
+} from './schemas.ts';
+import type { journeyStats } from './stats.ts';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
@@ -59,4 +65,5 @@ export type ViewsAgree = [
   Holds<Same<Static<typeof JourneySchema>, ReturnType<typeof journeyView>>>,
   Holds<Same<Static<typeof JourneyListSchema>['items'][number], ReturnType<typeof journeySummary>>>,
   Holds<Same<Static<typeof CustomerJourneysSchema>['items'][number], ReturnType<typeof entryView>>>,
+  Holds<Same<Static<typeof JourneyStatsSchema>, ReturnType<typeof journeyStats>>>,
 ];
