@@ -37,6 +37,7 @@ const ROUTES: Record<string, Call> = {
   'POST /api/v1/journeys/:id/archive': { url: '/api/v1/journeys/1/archive' },
   'GET /api/v1/journeys/:id/versions': { url: '/api/v1/journeys/1/versions' },
   'GET /api/v1/journeys/:id/stats': { url: '/api/v1/journeys/1/stats' },
+  'POST /api/v1/journeys/:id/dry-run': { url: '/api/v1/journeys/1/dry-run', body: { customerId: 1 } },
   'GET /api/v1/segments': { url: '/api/v1/segments' },
   'POST /api/v1/segments': { url: '/api/v1/segments', body: { key: 'vip', name: 'VIP', rule: 'always' } },
   'GET /api/v1/segments/:key': { url: '/api/v1/segments/vip' },

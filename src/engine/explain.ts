@@ -1,8 +1,7 @@
 import type { PassedOver } from '../lifecycle/index.ts';
 import type { Fact } from '../rules/index.ts';
 import type { EngineAdmin } from './admin-store.ts';
-import { customerContext, emptyState, foldEvents, needsRebuild } from './evaluate-customer.ts';
-import { WorkspaceRuntime } from './runtime.ts';
+import { contextNow } from './context-now.ts';
 
 /** Why a customer is in their stage, in epoch milliseconds: one computation for every caller (API, CLI). */
 export type StageExplanation = {
@@ -29,22 +28,9 @@ export async function explainStage(
   customerId: number,
   now: number,
 ): Promise<StageExplanation | null> {
-  const [active, record, segments, watchers] = await Promise.all([
-    engine.getModel(workspaceId),
-    engine.customerRecord(workspaceId, customerId),
-    engine.segmentDefinitions(workspaceId),
-    engine.watchers(workspaceId),
-  ]);
-  if (!record) return null;
-  // Built as the engine builds it, so that stored features under the same plan are used as they are.
-  const runtime = new WorkspaceRuntime(workspaceId, -1, active, segments, watchers);
-  const state = record.state ?? emptyState();
-  if (needsRebuild(record, runtime.plan)) {
-    state.features = new Map();
-    const log = await engine.customerLogForDryRun(workspaceId, customerId, runtime.plan);
-    foldEvents(runtime.plan, state.features, log, now);
-  }
-  const ctx = customerContext(record, state, runtime.plan, now);
+  const found = await contextNow(engine, workspaceId, customerId, now);
+  if (!found) return null;
+  const { runtime, state, context: ctx, active } = found;
   const explanation = runtime.model?.explain(ctx);
   const stageDef = active?.model.stages.find((s) => s.key === state.stage);
   return {

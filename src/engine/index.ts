@@ -6,6 +6,7 @@ export type {
   StageHistoryEntry,
   StoredModel,
 } from './admin-store.ts';
+export { contextNow } from './context-now.ts';
 export { type DryRunReport, dryRun } from './dry-run.ts';
 export {
   type CustomerContext,

@@ -126,6 +126,29 @@ const ComparisonSchema = Type.Object(
   { description: 'One arm against another' },
 );
 
+export const DryRunJourneySchema = Type.Object({
+  customerId: Type.Integer({ minimum: 1, description: 'The customer whose path to show' }),
+});
+
+export const JourneyDryRunSchema = Type.Object({
+  customerId: Type.Integer(),
+  version: Type.Union([Type.Literal('draft'), Type.Integer()]),
+  assumptions: Type.String(),
+  path: Type.Array(PathStepSchema),
+  actions: Type.Array(
+    Type.Object({
+      at: Iso,
+      node: Type.String(),
+      kind: Type.Union([Type.Literal('send'), Type.Literal('set-trait')]),
+      what: Type.String({ description: 'The template sent, or the trait set' }),
+    }),
+  ),
+  endReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Null when they would still wait at the end',
+  }),
+  endedAt: NullableIso,
+});
+
 export const JourneyStatsSchema = Type.Object({
   id: Type.Integer(),
   entered: Type.Integer({ description: 'Entries, holdout included' }),

@@ -5,6 +5,7 @@ import { type EventFacts, featureKey, type RuleContext } from '../rules/index.ts
 import { compileJourney } from './compile-journey.ts';
 import type { Entry, StepInput } from './entry.ts';
 import { journeyFromDocument } from './journey-document.ts';
+import { simulateJourney } from './simulate.ts';
 import { stepEntry } from './step.ts';
 
 const T0 = Date.UTC(2027, 0, 4, 12); // a Monday, 12:00 UTC
@@ -347,5 +348,40 @@ describe('a journey step', () => {
     });
     assert.equal(bought.actions.length, 1);
     assert.ok(bought.path.some((p) => p.outcome === 'rule'));
+  });
+});
+
+describe('a simulated path ("what would happen to this customer")', () => {
+  test('waits end when due, awaited events never come, rules see the state as it stands then', () => {
+    const j = journey({
+      start: 'cart',
+      nodes: [
+        {
+          id: 'cart',
+          kind: 'wait-for',
+          event: 'Order Completed',
+          timeout: '4 hours',
+          next: null,
+          timeoutNext: 'pause',
+        },
+        { id: 'pause', kind: 'wait', duration: '2 days', next: 'old' },
+        { id: 'old', kind: 'branch', rule: 'days since first seen >= 2', yes: 'mail', no: null },
+        { id: 'mail', kind: 'send', channel: 'email', template: 'nudge', topic: 'news', next: null },
+      ],
+    });
+    const s = simulateJourney(j, ctx(T0), UTC, 1);
+    assert.deepEqual(
+      s.path.map((p) => p.outcome),
+      ['entered', 'waiting', 'timeout', 'waiting', 'waited', 'yes', 'sent', 'ended'],
+    );
+    assert.deepEqual(
+      s.actions.map((a) => [a.nodeId, a.at]),
+      [['mail', T0 + 4 * HOUR + 2 * DAY]],
+    );
+    assert.equal(s.endReason, 'completed');
+    assert.equal(s.endedAt, T0 + 4 * HOUR + 2 * DAY);
+    // The same customer first seen later takes the other branch: the rule is evaluated when they get there.
+    const young = simulateJourney(j, { ...ctx(T0), firstSeen: T0 + DAY }, UTC, 1);
+    assert.deepEqual(young.actions, []);
   });
 });

@@ -5,10 +5,12 @@ import { journeyToDocument, toPlain } from './journey-document.ts';
 import type { JourneyRecord } from './journey-storage.ts';
 import type {
   CustomerJourneysSchema,
+  JourneyDryRunSchema,
   JourneyListSchema,
   JourneySchema,
   JourneyStatsSchema,
 } from './schemas.ts';
+import type { Simulation } from './simulate.ts';
 import type { journeyStats } from './stats.ts';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -67,3 +69,22 @@ export type ViewsAgree = [
   Holds<Same<Static<typeof CustomerJourneysSchema>['items'][number], ReturnType<typeof entryView>>>,
   Holds<Same<Static<typeof JourneyStatsSchema>, ReturnType<typeof journeyStats>>>,
 ];
+
+/** A simulated path as the dry run shows it. */
+export const dryRunView = (customerId: number, version: number | 'draft', s: Simulation) => ({
+  customerId,
+  version,
+  assumptions:
+    'entered now; nothing more happens to them: each wait ends when due, awaited events never come, rules see their state as it stands then; a holdout draw is left out',
+  path: s.path.map(stepView),
+  actions: s.actions.map((a) => ({
+    at: iso(a.at),
+    node: a.nodeId,
+    kind: a.kind,
+    what: a.kind === 'send' ? `${a.channel} ${a.template}` : `${a.trait} = ${JSON.stringify(a.value)}`,
+  })),
+  endReason: s.endReason as string | null,
+  endedAt: isoOrNull(s.endedAt),
+});
+
+export type DryRunAgrees = Holds<Same<Static<typeof JourneyDryRunSchema>, ReturnType<typeof dryRunView>>>;

@@ -144,4 +144,16 @@ test('a signup enters the journey; its timer moves it on; the customer page show
   assert.deepEqual([stats.entered, stats.active, stats.converted, stats.ended], [1, 0, 1, { completed: 1 }]);
   const customer = (await call('GET', `/api/v1/customers/${ann}`)).json();
   assert.equal(customer.customer.traits.nudged, true);
+
+  // What would happen to Ann if she entered now: the draft's path, the wait assumed over.
+  const dry = (await call('POST', `/api/v1/journeys/${id}/dry-run`, { customerId: ann })).json();
+  assert.deepEqual(
+    dry.path.map((p: { outcome: string }) => p.outcome),
+    ['entered', 'waiting', 'waited', 'set', 'ended'],
+  );
+  assert.deepEqual(
+    dry.actions.map((a: { what: string; at: string }) => [a.what, a.at]),
+    [['nudged = true', new Date(T + 2 * DAY).toISOString()]],
+  );
+  assert.equal((await call('POST', `/api/v1/journeys/${id}/dry-run`, { customerId: 999 })).statusCode, 404);
 });

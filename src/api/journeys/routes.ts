@@ -1,12 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError, type Clock, iso } from '../../core/index.ts';
+import { AppError, type Clock, iso, isTimeZone } from '../../core/index.ts';
 import { IdParamsSchema, resolveCustomer } from '../../customers/index.ts';
+import { contextNow } from '../../engine/index.ts';
 import {
   CreateJourneySchema,
   CustomerJourneysSchema,
+  compileJourney,
+  DryRunJourneySchema,
   describeTrigger,
+  dryRunView,
   entryView,
+  JourneyDryRunSchema,
   JourneyListSchema,
   JourneyParamsSchema,
   type JourneyRecord,
@@ -22,6 +27,7 @@ import {
   PublishedJourneySchema,
   publishJourney,
   SaveJourneySchema,
+  simulateJourney,
   TEMPLATE_KEYS,
   toPlain,
 } from '../../journeys/index.ts';
@@ -211,6 +217,31 @@ export async function journeyRoutes(
           document: toPlain(v.definition),
         })),
       };
+    },
+  );
+
+  api.post(
+    '/journeys/:id/dry-run',
+    {
+      schema: {
+        tags,
+        summary: 'What would happen to this customer: their path through the draft if they entered now',
+        params: JourneyParamsSchema,
+        body: DryRunJourneySchema,
+        response: { 200: JourneyDryRunSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const ws = request.workspace.id;
+      const j = await journeyOf(store, ws, request.params.id);
+      const { id } = await resolveCustomer(store.customers, ws, request.body.customerId);
+      const now = clock.now();
+      const found = await contextNow(store.engine, ws, id, now);
+      if (!found) throw new AppError('not_found', `no customer ${id} in this workspace`);
+      const tz = found.record.traits.timezone;
+      const timeZone = typeof tz === 'string' && isTimeZone(tz) ? tz : 'UTC';
+      const simulation = simulateJourney(compileJourney(j.id, 0, j.draft), found.context, timeZone, id);
+      return dryRunView(id, 'draft', simulation);
     },
   );
 
