@@ -148,7 +148,7 @@ export class JourneyRunner<U extends JourneyUnit> {
     const steps = [];
     for (const entry of open) {
       const running = journeys.get(entry.journeyId);
-      if (!running || running.status !== 'live') continue;
+      if (running?.status !== 'live') continue;
       const journey = await this.#version(unit, running.compiled, entry);
       const c = byCustomer.get(entry.customerId)!;
       const inputs: StepInput[] = c.events.length

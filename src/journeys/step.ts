@@ -131,14 +131,18 @@ class Walk {
   }
 
   #goTo(next: string | null): void {
+    if (this.#advance(next)) this.#walk();
+  }
+
+  /** Moves to `next` (or ends at null); false when the entry ended there, the exit rule included. */
+  #advance(next: string | null): boolean {
     if (next === null) {
       this.#end('completed', 'reached the end of the journey');
-      return;
+      return false;
     }
     this.entry.node = next;
     this.entry.nodeSince = this.#now;
-    if (this.#exitHolds()) return;
-    this.#walk();
+    return !this.#exitHolds();
   }
 
   /** Runs nodes from the current one until a wait or the end. */
@@ -232,13 +236,7 @@ class Walk {
           this.#end('exit-node', 'an exit node');
           return;
       }
-      if (next === null) {
-        this.#end('completed', 'reached the end of the journey');
-        return;
-      }
-      this.entry.node = next;
-      this.entry.nodeSince = this.#now;
-      if (this.#exitHolds()) return;
+      if (!this.#advance(next)) return;
     }
     throw new Error(`journey ${this.#journey.id} v${this.#journey.version}: a step ran past every node`);
   }
