@@ -15,7 +15,7 @@ import { type Clock, HOUR } from '../core/index.ts';
 import { EngineRunner } from '../engine/index.ts';
 import { IngestWriter } from '../ingest/index.ts';
 import { JobWorker } from '../jobs/index.ts';
-import { WAKE_KIND } from '../journeys/index.ts';
+import { ARM_KIND, BROADCAST_KIND, DATE_KIND, WAKE_KIND } from '../journeys/index.ts';
 import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { rootPage } from './root-page.ts';
@@ -96,6 +96,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     ensuring.unref();
   }
   jobs.register(WAKE_KIND, journeys.wake);
+  jobs.register(ARM_KIND, journeys.arm);
+  jobs.register(DATE_KIND, journeys.date);
+  jobs.register(BROADCAST_KIND, journeys.broadcast);
   if (jobs.kinds.length > 0) jobs.start();
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,

@@ -8,15 +8,20 @@ import type {
   StepEffects,
 } from '../engine/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS, type IngestTransaction, ingestMessages } from '../identity/index.ts';
-import type { Job, JobHandler, JobResult, JobWritesInUnit } from '../jobs/index.ts';
+import type { Job, JobHandler, JobResult, JobWritesInUnit, NewJob } from '../jobs/index.ts';
 import type { NewOutboxMessage } from '../messaging/index.ts';
 import type { RuleContext } from '../rules/index.ts';
 import { spanMs } from '../rules/index.ts';
+import { firstBroadcast, nextBroadcast } from './broadcast-trigger.ts';
 import { type CompiledJourney, compileJourney } from './compile-journey.ts';
+import { nextDateOccurrence } from './date-trigger.ts';
 import type { Entry, StepInput, StepResult } from './entry.ts';
 import { mayEnter } from './entry-policy.ts';
-import type { JourneyWritesInUnit, NewEntry, RunningJourney, StoredStep } from './journey-storage.ts';
+import type { JourneyWritesInUnit, RunningJourney, StoredStep } from './journey-storage.ts';
+import type { Trigger } from './model.ts';
 import { stepEntry } from './step.ts';
+import { type Candidate, touchesTraits, traitChanges } from './trait-trigger.ts';
+import { BROADCAST_KIND, broadcastKey, DATE_KIND, dateKey } from './trigger-jobs.ts';
 import { propertiesOf, triggerOf } from './triggers.ts';
 
 /** The write unit journeys run in: the engine's facet (contexts), theirs, the jobs', ingest's (set-trait). */
@@ -45,6 +50,21 @@ export type JourneyRunnerOptions<U extends JourneyUnit> = {
 
 export const WAKE_KIND = 'journey.wake';
 const wakeKey = (e: Entry) => `${WAKE_KIND}:${e.journeyId}:${e.id}`;
+
+/** Customers a date journey's arm job schedules per run, and a broadcast enrols per run (each one unit). */
+const ARM_PAGE = 1000;
+const BROADCAST_PAGE = 200;
+
+/** A customer's zone from their `timezone` trait, else UTC. */
+const zoneOf = (tz: unknown) => (typeof tz === 'string' && isTimeZone(tz) ? tz : 'UTC');
+
+const dateJob = (workspaceId: number, journeyId: number, customerId: number, runAt: number): NewJob => ({
+  workspaceId,
+  kind: DATE_KIND,
+  key: dateKey(journeyId, customerId),
+  runAt,
+  payload: { journeyId, customerId },
+});
 
 /**
  * Runs journeys: enrols customers from the engine's step effects (as a reactor, in the step's unit),
@@ -87,50 +107,77 @@ export class JourneyRunner<U extends JourneyUnit> {
   async #enrol(unit: U, effects: StepEffects, live: CompiledJourney[]): Promise<void> {
     if (live.length === 0) return;
     const { workspaceId, now } = effects;
-    const candidates: {
-      journey: CompiledJourney;
-      c: CustomerEffects;
-      cause: string;
-      event: NewEntry['event'];
-    }[] = [];
+    const candidates: Candidate[] = [];
     for (const c of effects.customers) {
       for (const journey of live) {
         const t = triggerOf(journey, c);
-        if (t) candidates.push({ journey, c, cause: t.cause, event: t.event });
+        if (t) candidates.push({ journey, customerId: c.customerId, ctx: c, cause: t.cause, event: t.event });
       }
     }
+    const byTrait = live.filter((j) => j.definition.trigger.kind === 'trait');
+    if (byTrait.length > 0) candidates.push(...(await traitChanges(unit, effects, byTrait)));
+    await this.#admit(unit, workspaceId, now, candidates);
+    const byDate = live.filter((j) => j.definition.trigger.kind === 'date');
+    if (byDate.length > 0) await this.#rescheduleDates(unit, effects, byDate);
+  }
+
+  /** Enters the candidates their journeys' entry policies admit, and takes each its first step. */
+  async #admit(unit: U, workspaceId: number, now: number, candidates: Candidate[]): Promise<void> {
     if (candidates.length === 0) return;
     const latest = await unit.journeys.latestEntries(
       workspaceId,
       [...new Set(candidates.map((x) => x.journey.id))],
-      [...new Set(candidates.map((x) => x.c.customerId))],
+      [...new Set(candidates.map((x) => x.customerId))],
     );
     const admitted = candidates.filter((x) =>
-      mayEnter(x.journey.definition.entry, latest.get(`${x.journey.id}:${x.c.customerId}`), now),
+      mayEnter(x.journey.definition.entry, latest.get(`${x.journey.id}:${x.customerId}`), now),
     );
     const created = await unit.journeys.insertEntries(
       admitted.map((x) => ({
         workspaceId,
         journeyId: x.journey.id,
         version: x.journey.version,
-        customerId: x.c.customerId,
+        customerId: x.customerId,
         cause: x.cause,
         enteredAt: now,
         goalUntil: x.journey.definition.goal ? now + spanMs(x.journey.definition.goal.within) : null,
         event: x.event,
       })),
     );
-    const byKey = new Map(admitted.map((x) => [`${x.journey.id}:${x.c.customerId}`, x]));
+    const byKey = new Map(admitted.map((x) => [`${x.journey.id}:${x.customerId}`, x]));
     const steps = created.map((entry) => {
       const x = byKey.get(`${entry.journeyId}:${entry.customerId}`)!;
       return {
         entry,
         journey: x.journey,
-        record: x.c.record,
-        result: this.#step(x.journey, entry, { kind: 'enter' }, x.c.record, x.c.context),
+        record: x.ctx.record,
+        result: this.#step(x.journey, entry, { kind: 'enter' }, x.ctx.record, x.ctx.context),
       };
     });
     await this.#apply(unit, workspaceId, now, steps);
+  }
+
+  /** A step that changed a date trait (an identify naming it) moves that customer's date timer. */
+  async #rescheduleDates(unit: U, effects: StepEffects, journeys: CompiledJourney[]): Promise<void> {
+    const jobs: NewJob[] = [];
+    const cancel: string[] = [];
+    for (const journey of journeys) {
+      const t = journey.definition.trigger as Extract<Trigger, { kind: 'date' }>;
+      for (const c of effects.customers) {
+        if (!c.events.some((e) => touchesTraits(e, [t.trait, 'timezone']))) continue;
+        const o = nextDateOccurrence(
+          t,
+          c.record.traits[t.trait],
+          zoneOf(c.record.traits.timezone),
+          effects.now,
+        );
+        const key = dateKey(journey.id, c.customerId);
+        if (o) jobs.push(dateJob(effects.workspaceId, journey.id, c.customerId, o.at));
+        else cancel.push(key);
+      }
+    }
+    if (jobs.length > 0) await unit.jobs.enqueue(jobs, { now: effects.now, onConflict: 'replace' });
+    if (cancel.length > 0) await unit.jobs.cancel(effects.workspaceId, cancel);
   }
 
   /** Feeds the step's events (or, with none, its moves and segment changes) to the customers' open entries. */
@@ -193,9 +240,7 @@ export class JourneyRunner<U extends JourneyUnit> {
     record: CustomerRecord,
     ctx: RuleContext,
   ): StepResult {
-    const tz = record.traits.timezone;
-    const timeZone = typeof tz === 'string' && isTimeZone(tz) ? tz : 'UTC';
-    return stepEntry(journey, entry, input, { ctx, timeZone });
+    return stepEntry(journey, entry, input, { ctx, timeZone: zoneOf(record.traits.timezone) });
   }
 
   /** Writes the steps' entries, paths, messages, trait changes and timers, in the unit. */
@@ -322,6 +367,124 @@ export class JourneyRunner<U extends JourneyUnit> {
         job.key,
       );
       return undefined;
+    });
+  };
+
+  /** The workspace's running version of a journey, or null when it is not live or paused. */
+  async #running(unit: U, workspaceId: number, journeyId: number): Promise<RunningJourney | null> {
+    return (await unit.journeys.running(workspaceId)).find((j) => j.id === journeyId) ?? null;
+  }
+
+  /**
+   * The jobs handler of `journey.arm`, made when a date or broadcast journey is published: schedules the
+   * first broadcast, or each customer's date (a page of customers holding the trait per run).
+   */
+  readonly arm: JobHandler = async (job: Job): Promise<JobResult | undefined> => {
+    const journeyId = Number(job.payload.journeyId);
+    const after = Number(job.payload.after ?? 0);
+    return this.#options.write(async (unit) => {
+      const now = this.#options.clock.now();
+      const t = (await this.#running(unit, job.workspaceId, journeyId))?.definition.trigger;
+      if (t?.kind === 'broadcast') {
+        const at = firstBroadcast(t, now);
+        await unit.jobs.enqueue(
+          [
+            {
+              workspaceId: job.workspaceId,
+              kind: BROADCAST_KIND,
+              key: broadcastKey(journeyId),
+              runAt: at,
+              payload: { journeyId, occurrence: at, after: 0 },
+            },
+          ],
+          { now, onConflict: 'replace' },
+        );
+        return undefined;
+      }
+      if (t?.kind !== 'date') return undefined;
+      const page = await unit.journeys.customersWithTrait(job.workspaceId, t.trait, after, ARM_PAGE);
+      const jobs = page.flatMap((p) => {
+        const o = nextDateOccurrence(t, p.value, zoneOf(p.timeZone), now);
+        return o ? [dateJob(job.workspaceId, journeyId, p.customerId, o.at)] : [];
+      });
+      if (jobs.length > 0) await unit.jobs.enqueue(jobs, { now, onConflict: 'replace' });
+      return page.length === ARM_PAGE
+        ? { rerunAt: now, payload: { journeyId, after: page.at(-1)!.customerId } }
+        : undefined;
+    });
+  };
+
+  /**
+   * The jobs handler of `journey.date`: one customer's date came round. The date is read again from
+   * their trait (a change since moved the job, so a job that fires is for the value they hold); the
+   * entry's cause names the date, so it enrols once however often the job runs, and a yearly trigger
+   * schedules the next anniversary. A paused journey lets the date pass.
+   */
+  readonly date: JobHandler = async (job: Job): Promise<JobResult | undefined> => {
+    const journeyId = Number(job.payload.journeyId);
+    const customerId = Number(job.payload.customerId);
+    return this.#options.write(async (unit) => {
+      const now = this.#options.clock.now();
+      const running = await this.#running(unit, job.workspaceId, journeyId);
+      const t = running?.definition.trigger;
+      if (!running || t?.kind !== 'date') return undefined;
+      const ctx = (await this.#options.contexts(unit, job.workspaceId, [customerId], now)).get(customerId);
+      if (!ctx) return undefined;
+      const zone = zoneOf(ctx.record.traits.timezone);
+      const value = ctx.record.traits[t.trait];
+      const due = nextDateOccurrence(t, value, zone, job.runAt);
+      if (!due) return undefined;
+      if (due.at > now) return { rerunAt: due.at };
+      if (running.status === 'live') {
+        const journey = this.#compile(running);
+        await this.#admit(unit, job.workspaceId, now, [
+          { journey, customerId, ctx, cause: `date:${due.date}`, event: { trait: t.trait, date: due.date } },
+        ]);
+      }
+      const next = nextDateOccurrence(t, value, zone, Math.max(now, due.at) + 1);
+      return next ? { rerunAt: next.at } : undefined;
+    });
+  };
+
+  /**
+   * The jobs handler of `journey.broadcast`: enrols the segment's members a page per run (each page one
+   * unit; the entries' cause names the broadcast's time, so a page run twice enrols nobody twice), then
+   * waits for the next time of a recurring broadcast. A paused broadcast waits to be resumed.
+   */
+  readonly broadcast: JobHandler = async (job: Job): Promise<JobResult | undefined> => {
+    const journeyId = Number(job.payload.journeyId);
+    const occurrence = Number(job.payload.occurrence);
+    const after = Number(job.payload.after ?? 0);
+    return this.#options.write(async (unit) => {
+      const now = this.#options.clock.now();
+      const running = await this.#running(unit, job.workspaceId, journeyId);
+      const t = running?.definition.trigger;
+      if (!running || t?.kind !== 'broadcast') return undefined;
+      if (running.status === 'paused') return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      const members = await unit.journeys.segmentMembers(job.workspaceId, t.segment, after, BROADCAST_PAGE);
+      if (members.length > 0) {
+        const journey = this.#compile(running);
+        const contexts = await this.#options.contexts(unit, job.workspaceId, members, now);
+        const event = { segment: t.segment, broadcastAt: new Date(occurrence).toISOString() };
+        await this.#admit(
+          unit,
+          job.workspaceId,
+          now,
+          [...contexts].map(([customerId, ctx]) => ({
+            journey,
+            customerId,
+            ctx,
+            cause: `broadcast:${occurrence}`,
+            event,
+          })),
+        );
+      }
+      if (members.length === BROADCAST_PAGE)
+        return { rerunAt: now, payload: { journeyId, occurrence, after: members.at(-1)! } };
+      const next = nextBroadcast(t, occurrence, now);
+      return next === null
+        ? undefined
+        : { rerunAt: next, payload: { journeyId, occurrence: next, after: 0 } };
     });
   };
 }

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../core/index.ts';
+import type { Json, JsonObject } from '../core/index.ts';
 import type { Entry, PathStep } from './entry.ts';
 import type { JourneyDefinition } from './model.ts';
 
@@ -61,6 +61,18 @@ export interface JourneyWritesInUnit {
   entriesById(workspaceId: number, ids: readonly number[]): Promise<Entry[]>;
   /** A published version's definition (customers finish on the version they entered). */
   definitionOf(journeyId: number, version: number): Promise<JourneyDefinition>;
+  /**
+   * The next `limit` customers after `afterId` (by id) whose trait is set, with its value and their
+   * `timezone` trait: a date trigger's first schedule, page by page.
+   */
+  customersWithTrait(
+    workspaceId: number,
+    trait: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ customerId: number; value: Json; timeZone: Json }[]>;
+  /** The next `limit` members of a segment (by key) after `afterId`, by id: a broadcast's next page. */
+  segmentMembers(workspaceId: number, segment: string, afterId: number, limit: number): Promise<number[]>;
 }
 
 /** The journeys' storage for the admin API and the CLI. */

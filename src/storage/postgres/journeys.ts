@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Json } from '../../core/index.ts';
 import type {
   Entry,
   JourneyDefinition,
@@ -8,8 +9,10 @@ import type {
   PathStep,
   RunningJourney,
 } from '../../journeys/index.ts';
+import { armJob, timerKeys } from '../../journeys/index.ts';
 import { entryValues, OPEN_ENTRY, toEntry, toJourney, toStep } from '../journey-rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';
+import { enqueueWith } from './jobs.ts';
 import { inTransaction } from './pool.ts';
 import { bumpGeneration } from './segment-membership.ts';
 
@@ -119,6 +122,27 @@ export function postgresJourneyWrites(c: pg.ClientBase): JourneyWritesInUnit {
       );
       return rows.map(toEntry);
     },
+    async customersWithTrait(workspaceId, trait, afterId, limit) {
+      const { rows } = await c.query(
+        `SELECT id, traits -> $1 AS value, traits -> 'timezone' AS zone FROM customers
+         WHERE workspace_id = $2 AND id > $3 AND jsonb_typeof(traits -> $1) IS DISTINCT FROM 'null'
+           AND traits ? $1 ORDER BY id LIMIT $4`,
+        [trait, workspaceId, afterId, limit],
+      );
+      return rows.map((r) => ({
+        customerId: Number(r.id),
+        value: r.value as Json,
+        timeZone: typeof r.zone === 'string' ? r.zone : null,
+      }));
+    },
+    async segmentMembers(workspaceId, segment, afterId, limit) {
+      const { rows } = await c.query(
+        `SELECT m.customer_id FROM segment_members m JOIN segments g ON g.id = m.segment_id
+         WHERE g.workspace_id = $1 AND g.key = $2 AND m.customer_id > $3 ORDER BY m.customer_id LIMIT $4`,
+        [workspaceId, segment, afterId, limit],
+      );
+      return rows.map((r) => Number(r.customer_id));
+    },
   };
 }
 
@@ -198,6 +222,8 @@ export class PostgresJourneys implements JourneyStorage {
         [workspaceId, `journey:${id}`, JSON.stringify(rules)],
       );
       await bumpGeneration(c, workspaceId);
+      const arm = armJob(workspaceId, id, j.draft as JourneyDefinition, now);
+      if (arm) await enqueueWith(c, [arm], { now, onConflict: 'replace' });
       return version;
     });
   }
@@ -222,11 +248,17 @@ export class PostgresJourneys implements JourneyStorage {
              ended_at = $1, goal_until = NULL WHERE journey_id = $2 AND ${OPEN_ENTRY}`,
           [now, id],
         );
-        // Wake keys are `journey.wake:<journey>:<entry>`: one range of the jobs' key index.
-        await c.query(
-          'DELETE FROM jobs WHERE workspace_id = $1 AND failed_at IS NULL AND key >= $2 AND key < $3',
-          [workspaceId, `journey.wake:${id}:`, `journey.wake:${id};`],
-        );
+        // Its timers (wakes, dates, arm, broadcast): ranges of the jobs' key index.
+        const timers = timerKeys(id);
+        for (const [from, to] of timers.ranges)
+          await c.query(
+            'DELETE FROM jobs WHERE workspace_id = $1 AND failed_at IS NULL AND key >= $2 AND key < $3',
+            [workspaceId, from, to],
+          );
+        await c.query('DELETE FROM jobs WHERE workspace_id = $1 AND failed_at IS NULL AND key = ANY($2)', [
+          workspaceId,
+          timers.keys,
+        ]);
         await c.query('DELETE FROM engine_watchers WHERE workspace_id = $1 AND owner = $2', [
           workspaceId,
           `journey:${id}`,

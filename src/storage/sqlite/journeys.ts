@@ -9,8 +9,10 @@ import type {
   RunningJourney,
   StoredStep,
 } from '../../journeys/index.ts';
+import { armJob, timerKeys } from '../../journeys/index.ts';
 import { entryValues, OPEN_ENTRY, toEntry, toJourney, toStep } from '../journey-rows.ts';
 import { bumpGeneration } from './engine-admin.ts';
+import { enqueueSync } from './jobs.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 const ids = (xs: readonly number[]) => JSON.stringify(xs);
@@ -108,8 +110,41 @@ export function sqliteJourneyWrites(s: SqliteStore): JourneyWritesInUnit {
         .all(ids(entryIds), workspaceId)
         .map(toEntry);
     },
+    async customersWithTrait(workspaceId, trait, afterId, limit) {
+      const path = traitPath(trait);
+      return s
+        .statement(
+          `SELECT id, json_extract(traits, ?) AS value, json_extract(traits, '$.timezone') AS zone,
+             json_type(traits, ?) AS type FROM customers
+           WHERE workspace_id = ? AND id > ? AND json_type(traits, ?) IS NOT NULL AND json_type(traits, ?) <> 'null'
+           ORDER BY id LIMIT ?`,
+        )
+        .all(path, path, workspaceId, afterId, path, path, limit)
+        .map((r) => ({
+          customerId: Number(r.id),
+          value:
+            r.type === 'text'
+              ? String(r.value)
+              : r.type === 'integer' || r.type === 'real'
+                ? Number(r.value)
+                : null,
+          timeZone: typeof r.zone === 'string' ? r.zone : null,
+        }));
+    },
+    async segmentMembers(workspaceId, segment, afterId, limit) {
+      return s
+        .statement(
+          `SELECT m.customer_id FROM segment_members m JOIN segments g ON g.id = m.segment_id
+           WHERE g.workspace_id = ? AND g.key = ? AND m.customer_id > ? ORDER BY m.customer_id LIMIT ?`,
+        )
+        .all(workspaceId, segment, afterId, limit)
+        .map((r) => Number(r.customer_id));
+    },
   };
 }
+
+/** A JSON path naming one top-level trait, whatever characters its name has. */
+const traitPath = (trait: string) => `$."${trait.replaceAll('"', '""')}"`;
 
 /** Journeys on SQLite for the admin API: each write in turn with the store's others, in one transaction. */
 export class SqliteJourneys implements JourneyStorage {
@@ -182,6 +217,8 @@ export class SqliteJourneys implements JourneyStorage {
         .statement('UPDATE journeys SET live_version = ?, status = ?, updated_at = ? WHERE id = ?')
         .run(version, status, now, id);
       this.#watch(workspaceId, id, rules);
+      const arm = armJob(workspaceId, id, JSON.parse(String(j.draft)) as JourneyDefinition, now);
+      if (arm) enqueueSync(this.#s, [arm], { now, onConflict: 'replace' });
       return version;
     });
   }
@@ -207,10 +244,16 @@ export class SqliteJourneys implements JourneyStorage {
                ended_at = ?, goal_until = NULL WHERE journey_id = ? AND ${OPEN_ENTRY}`,
           )
           .run(now, id);
-        // Wake keys are `journey.wake:<journey>:<entry>`: one range of the jobs' key index.
-        this.#s
-          .statement('DELETE FROM jobs WHERE workspace_id = ? AND failed_at IS NULL AND key >= ? AND key < ?')
-          .run(workspaceId, `journey.wake:${id}:`, `journey.wake:${id};`);
+        // Its timers (wakes, dates, arm, broadcast): ranges of the jobs' key index.
+        const drop = this.#s.statement(
+          'DELETE FROM jobs WHERE workspace_id = ? AND failed_at IS NULL AND key >= ? AND key < ?',
+        );
+        const timers = timerKeys(id);
+        for (const [from, to] of timers.ranges) drop.run(workspaceId, from, to);
+        const dropKey = this.#s.statement(
+          'DELETE FROM jobs WHERE workspace_id = ? AND failed_at IS NULL AND key = ?',
+        );
+        for (const key of timers.keys) dropKey.run(workspaceId, key);
         this.#s
           .statement('DELETE FROM engine_watchers WHERE workspace_id = ? AND owner = ?')
           .run(workspaceId, `journey:${id}`);
