@@ -95,11 +95,19 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     }, HOUR);
     ensuring.unref();
   }
-  jobs.register(WAKE_KIND, journeys.wake);
   jobs.register(ARM_KIND, journeys.arm);
   jobs.register(DATE_KIND, journeys.date);
   jobs.register(BROADCAST_KIND, journeys.broadcast);
   if (jobs.kinds.length > 0) jobs.start();
+  // The journeys' wakes on a worker of their own with many slots: the wakes it holds at once step in
+  // one unit (see JourneyRunner.wake), so timers that all come due together fire in batches.
+  const wakes = new JobWorker(store.jobs, {
+    clock,
+    concurrency: 500,
+    onError: (error, job) => app.log.warn({ err: error, key: job?.key }, 'journey timer failed'),
+  });
+  wakes.register(WAKE_KIND, journeys.wake);
+  wakes.start();
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -161,7 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await writer.close();
       await runner?.stop();
       clearInterval(ensuring);
-      await jobs.stop();
+      await Promise.all([jobs.stop(), wakes.stop()]);
     },
   };
 }

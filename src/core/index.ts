@@ -3,6 +3,7 @@ export { CsvParser, type CsvRecord } from './csv-parser.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { type ErrorBody, ErrorSchema } from './error-schema.ts';
 export { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+export { GroupCommit } from './group-commit.ts';
 export { type Json, type JsonObject, MESSAGE_TYPES, type Message, type MessageType } from './message.ts';
 export type { Page } from './page.ts';
 export type { Holds, Same } from './schema-check.ts';

@@ -15,7 +15,7 @@ import {
 import type { Workspace } from '../workspaces/index.ts';
 import { journeyRules } from './compile-journey.ts';
 import { journeyFromDocument } from './journey-document.ts';
-import { type JourneyRunner, WAKE_KIND } from './journey-runner.ts';
+import { JourneyRunner, WAKE_KIND } from './journey-runner.ts';
 
 const WELCOME = {
   key: 'welcome',
@@ -176,6 +176,89 @@ for (const adapter of await storeAdapters()) {
       const after = await entries(ws);
       assert.equal(after[0]!.end_reason, 'completed', 'di finished version 1 (its branch led to the end)');
       assert.equal(after[1]!.node, 'pause', 'ed waits three days under version 2');
+    });
+
+    test('timers that come due together step in one unit per batch; a batch that fails runs again one by one', async () => {
+      const ws = await newWorkspace(store());
+      await publish(ws, { ...WELCOME, key: 'batch' });
+      const { engine } = runner(store());
+      const signUp = (users: string[]) =>
+        ingest(
+          store(),
+          ws,
+          ...users.map((u) => track({ userId: u }, 'Signed Up', { plan: 'pro' }, { timestamp: clock.now() })),
+        );
+      await signUp(Array.from({ length: 40 }, (_, i) => `b${i}`));
+      await engine.runUntilIdle();
+      clock.advance(HOUR);
+      await signUp(Array.from({ length: 10 }, (_, i) => `c${i}`));
+      await engine.runUntilIdle();
+      const [bad] = await sqlRows(
+        store(),
+        'SELECT id FROM customers WHERE workspace_id = $1 AND user_id = $2',
+        [ws.id, 'b7'],
+      );
+      let units = 0;
+      const r = new JourneyRunner<WriteUnit>({
+        clock,
+        write: (fn) => {
+          units++;
+          return store().write(fn);
+        },
+        // b7's state cannot be read: the batch it is in fails, then it alone fails.
+        contexts: (unit, workspaceId, ids, now) => {
+          if (ids.includes(Number(bad!.id))) throw new Error('unreadable state');
+          return engine.contexts(unit, workspaceId, ids, now);
+        },
+        deliver: async () => undefined,
+      });
+      const due = () =>
+        store().jobs.claim({
+          workerId: 'test',
+          now: clock.now(),
+          leaseMs: 30_000,
+          limit: 100,
+          kinds: [WAKE_KIND],
+        });
+      /** Wakes them all at once, as a worker with free slots does, and completes those that ran. */
+      const wakeAll = async (jobs: Job[]) => {
+        const outcomes = await Promise.allSettled(
+          jobs.map((job) => r.wake(job, { now: clock.now(), workerId: 'test' })),
+        );
+        await store().jobs.complete(
+          'test',
+          jobs.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((j) => j.id),
+        );
+        return outcomes;
+      };
+      const ended = async () =>
+        Number(
+          (
+            await sqlRows(
+              store(),
+              "SELECT count(*) AS n FROM journey_entries WHERE workspace_id = $1 AND status = 'ended'",
+              [ws.id],
+            )
+          )[0]!.n,
+        );
+
+      clock.advance(DAY - HOUR);
+      const first = await due();
+      assert.equal(first.length, 40);
+      const b7 = await sqlRows(store(), 'SELECT id FROM journey_entries WHERE customer_id = $1', [bad!.id]);
+      const good = first.filter((j) => Number(j.payload.entryId) !== Number(b7[0]!.id));
+      assert.ok((await wakeAll(good)).every((o) => o.status === 'fulfilled'));
+      assert.equal(units, 1, 'thirty-nine timers, one unit');
+      assert.equal(await ended(), 39);
+
+      units = 0;
+      clock.advance(HOUR);
+      const second = await due();
+      assert.equal(second.length, 11, "the c's come due, and b7's again (its lease ran out)");
+      const outcomes = await wakeAll(second);
+      assert.equal(outcomes.filter((o) => o.status === 'rejected').length, 1, 'only b7 failed');
+      assert.equal(units, 1 + 11, 'the failed batch, then one unit per wake');
+      assert.equal(await ended(), 49);
     });
 
     test('archiving ends every entry inside and removes their timers; paused journeys enrol nobody', async () => {

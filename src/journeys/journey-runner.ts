@@ -1,4 +1,4 @@
-import { type Clock, isTimeZone, type Message } from '../core/index.ts';
+import { type Clock, GroupCommit, isTimeZone, type Message } from '../core/index.ts';
 import type {
   CustomerContext,
   CustomerEffects,
@@ -53,6 +53,7 @@ const wakeKey = (e: Entry) => `${WAKE_KIND}:${e.journeyId}:${e.id}`;
 
 /** Customers a date journey's arm job schedules per run, and a broadcast enrols per run (each one unit). */
 const ARM_PAGE = 1000;
+const NO_KEYS: ReadonlySet<string> = new Set();
 const BROADCAST_PAGE = 200;
 
 /** A customer's zone from their `timezone` trait, else UTC. */
@@ -249,7 +250,7 @@ export class JourneyRunner<U extends JourneyUnit> {
     workspaceId: number,
     now: number,
     steps: { entry: Entry; journey: CompiledJourney; record: CustomerRecord; result: StepResult }[],
-    ownKey?: string,
+    ownKeys: ReadonlySet<string> = NO_KEYS,
   ): Promise<void> {
     if (steps.length === 0) return;
     await unit.journeys.saveEntries(steps.map((s) => s.result.entry));
@@ -309,7 +310,7 @@ export class JourneyRunner<U extends JourneyUnit> {
       workspaceId,
       now,
       steps.map((s) => ({ before: s.entry, after: s.result.entry })),
-      ownKey,
+      ownKeys,
     );
   }
 
@@ -319,7 +320,7 @@ export class JourneyRunner<U extends JourneyUnit> {
     workspaceId: number,
     now: number,
     changes: { before: Entry; after: Entry }[],
-    ownKey: string | undefined,
+    ownKeys: ReadonlySet<string>,
   ): Promise<void> {
     const jobs = [];
     const cancel = [];
@@ -327,48 +328,82 @@ export class JourneyRunner<U extends JourneyUnit> {
       const at = nextWake(after);
       const key = wakeKey(after);
       if (at !== null) {
-        if (at !== nextWake(before) || key === ownKey)
+        if (at !== nextWake(before) || ownKeys.has(key))
           jobs.push({ workspaceId, kind: WAKE_KIND, key, runAt: at, payload: { entryId: after.id } });
-      } else if (nextWake(before) !== null && key !== ownKey) cancel.push(key);
+      } else if (nextWake(before) !== null && !ownKeys.has(key)) cancel.push(key);
     }
     if (jobs.length > 0) await unit.jobs.enqueue(jobs, { now, onConflict: 'replace' });
     if (cancel.length > 0) await unit.jobs.cancel(workspaceId, cancel);
   }
 
-  /** The jobs handler of `journey.wake`: one entry's timer came due. */
+  /**
+   * The jobs handler of `journey.wake`: one entry's timer came due. The wakes that come due together
+   * (the worker runs many at once) step in one unit: a million timers coming due at the same moment cost
+   * a unit per batch rather than per customer. Should a batch fail, its wakes run again one unit each, so
+   * one bad entry cannot hold the others back.
+   */
   readonly wake: JobHandler = async (job: Job): Promise<JobResult | undefined> => {
-    const entryId = Number(job.payload.entryId);
-    return this.#options.write(async (unit) => {
-      const now = this.#options.clock.now();
-      const [entry] = await unit.journeys.entriesById(job.workspaceId, [entryId]);
-      if (!entry) return undefined;
-      if (entry.status === 'ended') {
-        if (entry.goalUntil !== null && entry.convertedAt === null && now >= entry.goalUntil) {
-          await unit.journeys.saveEntries([{ ...entry, goalUntil: null }]);
-        }
-        return undefined;
-      }
-      const running = (await unit.journeys.running(job.workspaceId)).find((j) => j.id === entry.journeyId);
-      if (!running) return undefined;
-      if (running.status === 'paused') return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
-      const journey = await this.#version(unit, this.#compile(running), entry);
-      const ctx = (await this.#options.contexts(unit, job.workspaceId, [entry.customerId], now)).get(
-        entry.customerId,
-      );
-      if (!ctx) return undefined;
-      const result = this.#step(journey, entry, { kind: 'time' }, ctx.record, ctx.context);
-      // This job is the entry's timer: a next wake replaces it under the same key (its completion then
-      // leaves the new run in place); with none, its completion deletes it.
-      await this.#apply(
-        unit,
-        job.workspaceId,
-        now,
-        [{ entry, journey, record: ctx.record, result }],
-        job.key,
-      );
-      return undefined;
-    });
+    const outcome = await this.#wakes.run(job);
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
   };
+
+  readonly #wakes = new GroupCommit<Job, PromiseSettledResult<JobResult | undefined>>(
+    async (jobs) => {
+      const one = (batch: Job[]) => this.#options.write((unit) => this.#wakeAll(unit, batch));
+      try {
+        return (await one(jobs)).map((value) => ({ status: 'fulfilled', value }));
+      } catch (error) {
+        if (jobs.length === 1) return [{ status: 'rejected', reason: error }];
+        return Promise.allSettled(jobs.map(async (job) => (await one([job]))[0]));
+      }
+    },
+    { maxBatch: 500 },
+  );
+
+  async #wakeAll(unit: U, jobs: Job[]): Promise<(JobResult | undefined)[]> {
+    const now = this.#options.clock.now();
+    const results = new Map<number, JobResult | undefined>();
+    const byWorkspace = Map.groupBy(jobs, (j) => j.workspaceId);
+    for (const [workspaceId, wsJobs] of byWorkspace) {
+      const entries = await unit.journeys.entriesById(
+        workspaceId,
+        wsJobs.map((j) => Number(j.payload.entryId)),
+      );
+      const running = new Map((await unit.journeys.running(workspaceId)).map((j) => [j.id, j]));
+      const closed = entries.filter((e) => e.status === 'ended');
+      // An ended entry's wake is the close of its goal window: from then on no conversion counts.
+      const lapsed = closed.filter(
+        (e) => e.goalUntil !== null && e.convertedAt === null && now >= e.goalUntil,
+      );
+      if (lapsed.length > 0) await unit.journeys.saveEntries(lapsed.map((e) => ({ ...e, goalUntil: null })));
+      const open = entries.filter((e) => e.status !== 'ended' && running.has(e.journeyId));
+      const paused = open.filter((e) => running.get(e.journeyId)!.status === 'paused');
+      const live = open.filter((e) => running.get(e.journeyId)!.status === 'live');
+      const contexts = await this.#options.contexts(
+        unit,
+        workspaceId,
+        [...new Set(live.map((e) => e.customerId))],
+        now,
+      );
+      const steps = [];
+      for (const entry of live) {
+        const ctx = contexts.get(entry.customerId);
+        if (!ctx) continue;
+        const journey = await this.#version(unit, this.#compile(running.get(entry.journeyId)!), entry);
+        const result = this.#step(journey, entry, { kind: 'time' }, ctx.record, ctx.context);
+        steps.push({ entry, journey, record: ctx.record, result });
+      }
+      // Each job is its entry's timer: a next wake replaces it under the same key (its completion then
+      // leaves the new run in place); with none, its completion deletes it.
+      await this.#apply(unit, workspaceId, now, steps, new Set(wsJobs.map((j) => j.key)));
+      const retry = { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      const pausedIds = new Set(paused.map((e) => e.id));
+      for (const job of wsJobs)
+        results.set(job.id, pausedIds.has(Number(job.payload.entryId)) ? retry : undefined);
+    }
+    return jobs.map((j) => results.get(j.id));
+  }
 
   /** The workspace's running version of a journey, or null when it is not live or paused. */
   async #running(unit: U, workspaceId: number, journeyId: number): Promise<RunningJourney | null> {
