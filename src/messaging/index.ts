@@ -9,3 +9,23 @@ export type {
   TemplateContent,
   TemplateFault,
 } from './template-types.ts';
+export {
+  checkTemplate,
+  createRenderer,
+  DEFAULT_LIQUID_LIMITS,
+  DEFAULT_RENDER_LIMITS,
+  type DocumentFault,
+  type LiquidLimits,
+  RenderError,
+  type Renderer,
+  type RenderLimits,
+  type SmsSegments,
+  smsSegments,
+  TEMPLATE_KEY,
+  TEMPLATE_VARIABLES,
+  type TemplateDefinition,
+  type TemplateDocumentResult,
+  templateFromDocument,
+  templateToDocument,
+  toLiquidScope,
+} from './templates/index.ts';
