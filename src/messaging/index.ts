@@ -1,4 +1,5 @@
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
+export type { TemplateDraft, TemplateRecord, TemplateStorage, TemplateVersion } from './template-storage.ts';
 export type {
   CompiledTemplate,
   PublishedTemplate,
