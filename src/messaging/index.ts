@@ -1,3 +1,15 @@
+export {
+  type LinkClaims,
+  type LinkKind,
+  linkWorkspace,
+  listUnsubscribeHeaders,
+  messageIdFor,
+  NO_TRACK,
+  signLink,
+  type TrackingOptions,
+  trackEmail,
+  verifyLink,
+} from './links/index.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export type { TemplateDraft, TemplateRecord, TemplateStorage, TemplateVersion } from './template-storage.ts';
 export type {
