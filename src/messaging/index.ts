@@ -10,7 +10,29 @@ export {
   trackEmail,
   verifyLink,
 } from './links/index.ts';
+export {
+  faultLine,
+  publishTemplate,
+  readTemplate,
+  saveTemplate,
+  templateFaults,
+} from './manage-templates.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
+export {
+  type PreviewTemplateInput,
+  PreviewTemplateSchema,
+  PublishedTemplateSchema,
+  type SaveTemplateInput,
+  SaveTemplateSchema,
+  type TemplateInput,
+  TemplateInputSchema,
+  TemplateListQuerySchema,
+  TemplateListSchema,
+  TemplateParamsSchema,
+  TemplatePreviewSchema,
+  TemplateSchema,
+  TemplateVersionsSchema,
+} from './template-schemas.ts';
 export type { TemplateDraft, TemplateRecord, TemplateStorage, TemplateVersion } from './template-storage.ts';
 export type {
   CompiledTemplate,
@@ -22,6 +44,7 @@ export type {
   TemplateContent,
   TemplateFault,
 } from './template-types.ts';
+export { templateSummary, templateView } from './template-views.ts';
 export {
   checkTemplate,
   createRenderer,
@@ -29,9 +52,11 @@ export {
   DEFAULT_RENDER_LIMITS,
   type DocumentFault,
   type LiquidLimits,
+  type RecipientProfile,
   RenderError,
   type Renderer,
   type RenderLimits,
+  renderInputOf,
   type SmsSegments,
   smsSegments,
   TEMPLATE_KEY,
