@@ -10,6 +10,7 @@ import { journeyRoutes } from './journeys/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { refuseUnknownInput } from './strict-input.ts';
+import { templateRoutes } from './templates/routes.ts';
 import { touchpointRoutes } from './touchpoints/routes.ts';
 
 export type AdminDeps = { store: Store; clock: Clock; keys: KeyAuthenticator };
@@ -31,4 +32,5 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await touchpointRoutes(admin, { store });
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
+  await templateRoutes(admin, { store, clock });
 }

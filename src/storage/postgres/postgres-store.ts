@@ -13,6 +13,7 @@ import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
 import { foldStageCounts } from './stage-counts.ts';
+import { PostgresTemplates } from './templates.ts';
 import { PostgresKeys, PostgresWorkspaces } from './workspaces.ts';
 import { type PostgresUnit, runUnit } from './write-unit.ts';
 
@@ -43,6 +44,7 @@ export class PostgresStore implements OpenStore {
   readonly ingestPipeline = 1;
   readonly jobs = postgresJobs(this);
   readonly journeys: PostgresJourneys;
+  readonly templates: PostgresTemplates;
   readonly #schema: string | undefined;
   #enginePasses = 0;
   readonly #migrationsDir: string | undefined;
@@ -51,6 +53,7 @@ export class PostgresStore implements OpenStore {
     this.pool = createPool(url, options);
     this.engine = new PostgresEngineAdmin(this.pool);
     this.journeys = new PostgresJourneys(this.pool);
+    this.templates = new PostgresTemplates(this.pool);
     this.workspaces = new PostgresWorkspaces(this.pool);
     this.keys = new PostgresKeys(this.pool);
     this.customers = new PostgresCustomers(this.pool);

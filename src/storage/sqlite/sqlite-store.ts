@@ -13,6 +13,7 @@ import { sqliteJobs } from './jobs.ts';
 import { SqliteJourneys } from './journeys.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
+import { SqliteTemplates } from './templates.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 import { SqliteUnit } from './write-unit.ts';
 
@@ -61,6 +62,7 @@ export class SqliteStore implements OpenStore {
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
   readonly jobs = sqliteJobs(this);
   readonly journeys: SqliteJourneys = new SqliteJourneys(this);
+  readonly templates: SqliteTemplates = new SqliteTemplates(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
