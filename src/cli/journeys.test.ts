@@ -56,11 +56,21 @@ test('loopline journeys: apply a file (create, then a new version), dry run, lis
   assert.ok(read.ok);
   assert.deepEqual(read.journey, (journeyFromDocument(FILE) as { journey: unknown }).journey);
 
-  const refused = cli('journeys', 'apply', 'welcome', '--workspace', 'shop');
+  // A ready-made journey brings its starter templates, so it publishes; a send to a missing one is refused.
+  const welcome = cli('journeys', 'apply', 'welcome', '--workspace', 'shop');
+  assert.equal(welcome.status, 0, welcome.stderr);
+  assert.match(welcome.stdout, /journey "welcome" \(id \d+\): version 1 published/);
+  assert.match(cli('templates', 'list', '--workspace', 'shop').stdout, /welcome-hello/);
+  writeFileSync(
+    file,
+    'key: mailer\nname: Mailer\ntrigger: { kind: event, event: Signed Up }\nstart: s\nnodes:\n' +
+      '  - { id: s, kind: send, channel: email, template: no-such, next: null }\n',
+  );
+  const refused = cli('journeys', 'apply', file, '--workspace', 'shop');
   assert.equal(refused.status, 2);
   assert.match(
     refused.stderr,
-    /^loopline journeys: journey "welcome" cannot be published: node "hello": template "welcome-hello" does not exist/,
+    /^loopline journeys: journey "mailer" cannot be published: node "s": template "no-such" does not exist/,
   );
   writeFileSync(file, FILE.replace('1 day', 'soon'));
   const bad = cli('journeys', 'apply', file, '--workspace', 'shop');

@@ -20,7 +20,7 @@ export type {
   StoredStep,
 } from './journey-storage.ts';
 export type { JourneyDefinition, JourneyNode, Trigger } from './model.ts';
-export { type PublishPorts, publishJourney } from './publish.ts';
+export { type PublishPorts, publishJourney, sendTemplates } from './publish.ts';
 export { type Known, missingReferences } from './references.ts';
 export * from './schemas.ts';
 export { type Simulation, simulateJourney } from './simulate.ts';

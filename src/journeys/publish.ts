@@ -1,16 +1,24 @@
 import { AppError } from '../core/index.ts';
 import type { EngineAdmin } from '../engine/index.ts';
+import type { PublishedTemplates } from '../messaging/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import { journeyRules } from './compile-journey.ts';
 import type { JourneyRecord, JourneyStorage } from './journey-storage.ts';
+import type { JourneyDefinition } from './model.ts';
 import { missingReferences } from './references.ts';
 
-/** The ports publishing reads: the journeys, and what a journey may name (segments, the model's stages). */
+/** The ports publishing reads: the journeys, and what a journey may name (segments, stages, templates). */
 export type PublishPorts = {
   journeys: JourneyStorage;
   segments: Pick<SegmentStorage, 'list'>;
   engine: Pick<EngineAdmin, 'getModel'>;
+  templates: Pick<PublishedTemplates, 'published'>;
 };
+
+/** The message templates a journey's send nodes name, each once. */
+export const sendTemplates = (j: JourneyDefinition): string[] => [
+  ...new Set(j.nodes.flatMap((n) => (n.kind === 'send' ? [n.template] : []))),
+];
 
 /**
  * Publishes a journey's draft as its next version, for the API and the CLI alike: refused (bad_request,
@@ -24,15 +32,16 @@ export async function publishJourney(
   now: number,
 ): Promise<number> {
   if (j.status === 'archived') throw new AppError('conflict', `journey "${j.key}" is archived`);
-  const [segments, model] = await Promise.all([
+  const sends = sendTemplates(j.draft);
+  const [segments, model, published] = await Promise.all([
     ports.segments.list(workspaceId),
     ports.engine.getModel(workspaceId),
+    Promise.all(sends.map((key) => ports.templates.published(workspaceId, key))),
   ]);
   const missing = missingReferences(j.draft, {
     segments: new Set(segments.map((s) => s.key)),
     stages: new Set(model?.model.stages.map((s) => s.key) ?? []),
-    // Until the messaging capability is wired, no template exists: a journey that sends is refused.
-    templates: new Set<string>(),
+    templates: new Map(published.flatMap((t) => (t ? [[t.key, t.channel]] : []))),
     topics: null,
   });
   if (missing.length > 0)

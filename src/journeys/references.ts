@@ -8,8 +8,9 @@ export type Known = {
   segments: ReadonlySet<string>;
   /** The active lifecycle model's stage keys, or empty without a model. */
   stages: ReadonlySet<string>;
-  /** Message template keys, and subscription topic keys, once messaging can say. */
-  templates: ReadonlySet<string> | null;
+  /** The channel of each template with a published version, by key. */
+  templates: ReadonlyMap<string, string> | null;
+  /** Subscription topic keys. */
   topics: ReadonlySet<string> | null;
 };
 
@@ -40,8 +41,11 @@ export function missingReferences(j: JourneyDefinition, known: Known): string[] 
   }
   for (const node of j.nodes) {
     if (node.kind !== 'send') continue;
-    if (known.templates && !known.templates.has(node.template))
-      out.push(`node "${node.id}": template "${node.template}" does not exist`);
+    const channel = known.templates?.get(node.template);
+    if (known.templates && channel === undefined)
+      out.push(`node "${node.id}": template "${node.template}" does not exist or has no published version`);
+    else if (channel !== undefined && channel !== node.channel)
+      out.push(`node "${node.id}": template "${node.template}" is for ${channel}, not ${node.channel}`);
     if (known.topics && node.topic !== null && !known.topics.has(node.topic))
       out.push(`node "${node.id}": topic "${node.topic}" does not exist`);
   }

@@ -18,6 +18,7 @@ export {
   templateFaults,
 } from './manage-templates.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
+export { installStarterTemplates, starterTemplate } from './starter-templates.ts';
 export {
   type PreviewTemplateInput,
   PreviewTemplateSchema,

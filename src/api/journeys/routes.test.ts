@@ -48,11 +48,34 @@ test('journeys as code: templates, drafts, faults with their line, publish check
   );
   assert.equal(bad.json().error.details.errors[0].line, 6);
 
-  // The welcome series sends email: refused until its templates exist. A stage trigger needs the stage.
-  const welcome = created.json().id;
-  const refused = await call('POST', `/api/v1/journeys/${welcome}/publish`);
+  // The welcome series came with its messages: the starter templates it sends, published. A send that
+  // names a template the workspace lacks, or one of another channel, is refused.
+  const hello = (await call('GET', '/api/v1/templates/welcome-hello')).json();
+  assert.equal(hello.publishedVersion, 1, JSON.stringify(hello));
+  const mailer = (nodes: object[]) => ({ ...NUDGE, key: `mailer-${nodes.length}`, start: 's', nodes });
+  const missing = (
+    await call('POST', '/api/v1/journeys', {
+      document: mailer([{ id: 's', kind: 'send', channel: 'email', template: 'no-such', next: null }]),
+    })
+  ).json().id;
+  const refused = await call('POST', `/api/v1/journeys/${missing}/publish`);
   assert.equal(refused.statusCode, 400);
-  assert.match(refused.json().error.message, /template "welcome-hello" does not exist/);
+  assert.match(
+    refused.json().error.message,
+    /node "s": template "no-such" does not exist or has no published version/,
+  );
+  const wrongChannel = (
+    await call('POST', '/api/v1/journeys', {
+      document: mailer([
+        { id: 's', kind: 'send', channel: 'sms', template: 'welcome-hello', next: 't' },
+        { id: 't', kind: 'exit' },
+      ]),
+    })
+  ).json().id;
+  assert.match(
+    (await call('POST', `/api/v1/journeys/${wrongChannel}/publish`)).json().error.message,
+    /template "welcome-hello" is for email, not sms/,
+  );
   const winBack = (
     await call('POST', '/api/v1/journeys', {
       document: { ...NUDGE, key: 'lapsed', trigger: { kind: 'stage', change: 'entered', stage: 'churned' } },
@@ -91,7 +114,7 @@ test('journeys as code: templates, drafts, faults with their line, publish check
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/resume`)).json().status, 'live');
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/archive`)).json().status, 'archived');
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/publish`)).statusCode, 409);
-  assert.equal((await call('POST', `/api/v1/journeys/${welcome}/pause`)).statusCode, 409, 'never published');
+  assert.equal((await call('POST', `/api/v1/journeys/${created.json().id}/pause`)).statusCode, 409, 'never published');
 
   // Another workspace sees none of it.
   assert.equal((await call('GET', `/api/v1/journeys/${nudge}`, undefined, {}, otherSecret)).statusCode, 404);

@@ -27,10 +27,12 @@ import {
   PublishedJourneySchema,
   publishJourney,
   SaveJourneySchema,
+  sendTemplates,
   simulateJourney,
   TEMPLATE_KEYS,
   toPlain,
 } from '../../journeys/index.ts';
+import { installStarterTemplates } from '../../messaging/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { errorResponses } from '../error-responses.ts';
 
@@ -100,6 +102,14 @@ export async function journeyRoutes(
       const created = await store.journeys.create(request.workspace.id, draft, clock.now());
       if (!created)
         throw new AppError('conflict', `a journey with key "${draft.key}" already exists in this workspace`);
+      // A ready-made journey comes with its messages: the starter templates the workspace lacks.
+      if (request.body.template !== undefined)
+        await installStarterTemplates(
+          store.templates,
+          request.workspace.id,
+          sendTemplates(draft),
+          clock.now(),
+        );
       return reply
         .status(201)
         .header('location', `/api/v1/journeys/${created.id}`)
