@@ -6,6 +6,7 @@ import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
 import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
 import type { JourneyStorage, JourneyWritesInUnit } from '../journeys/index.ts';
+import type { MessagingStorage, MessagingWritesInUnit } from '../messaging/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
@@ -20,6 +21,8 @@ export type WriteUnit = {
   readonly ingest: IngestTransaction;
   readonly jobs: JobWritesInUnit;
   readonly journeys: JourneyWritesInUnit;
+  /** Messaging's: the journeys' enqueue, and the sender's and the routes' writes. */
+  readonly outbox: MessagingWritesInUnit;
 };
 
 /**
@@ -43,6 +46,8 @@ export interface Store {
   readonly jobs: JobStorage;
   /** Journey definitions, versions, and every customer's entries and paths. */
   readonly journeys: JourneyStorage;
+  /** The outbox, delivery events, capture inbox, suppressions, topics, subscriptions and sending settings. */
+  readonly messaging: MessagingStorage;
   /**
    * Runs `fn` in one write unit. On SQLite it takes this connection's turn among its writes; on
    * PostgreSQL it runs `fn` again from the start when another process's transaction got in the way
