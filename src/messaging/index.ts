@@ -1,6 +1,7 @@
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export { SEND_KIND, sendJobKey } from './send-job.ts';
+export * from './sender/index.ts';
 export type {
   CompiledTemplate,
   PublishedTemplate,
