@@ -1,7 +1,26 @@
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export { SEND_KIND, sendJobKey } from './send-job.ts';
-export * from './sender/index.ts';
+export {
+  bestHourAt,
+  capAllowsAt,
+  deliveryEvent,
+  type MessageRenderer,
+  messageIdOf,
+  quietUntil,
+  type Recipient,
+  SEND_ATTEMPTS,
+  SEND_BACKOFF,
+  type SendChannels,
+  Sender,
+  type SenderDeps,
+  type SenderLinks,
+  type SenderUnit,
+  type SendOutcome,
+  TransientSendError,
+  trackName,
+  zoneOf,
+} from './sender/index.ts';
 export type {
   CompiledTemplate,
   PublishedTemplate,
@@ -12,6 +31,26 @@ export type {
   TemplateContent,
   TemplateFault,
 } from './template-types.ts';
+export {
+  checkTemplate,
+  createRenderer,
+  DEFAULT_LIQUID_LIMITS,
+  DEFAULT_RENDER_LIMITS,
+  type DocumentFault,
+  type LiquidLimits,
+  RenderError,
+  type Renderer,
+  type RenderLimits,
+  type SmsSegments,
+  smsSegments,
+  TEMPLATE_KEY,
+  TEMPLATE_VARIABLES,
+  type TemplateDefinition,
+  type TemplateDocumentResult,
+  templateFromDocument,
+  templateToDocument,
+  toLiquidScope,
+} from './templates/index.ts';
 export {
   ALL_MARKETING,
   DEFAULT_MESSAGING_SETTINGS,
