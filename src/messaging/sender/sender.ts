@@ -56,7 +56,7 @@ export class Sender<U extends SenderUnit> {
     const d = this.#d;
     const now = d.clock.now();
     const m = await d.messaging.message(workspaceId, messageId);
-    if (!m || m.status !== 'queued') return undefined;
+    if (m?.status !== 'queued') return undefined;
     const r = await d.recipient(workspaceId, m.customerId);
     if (!r) return this.#skip(m, null, 'customer_gone', 'the customer no longer exists');
     const address =
