@@ -19,7 +19,7 @@ export type SenderWiring = {
   templates: PublishedTemplates;
   renderer: MessageRenderer;
   channels: (workspaceId: number) => Promise<SendChannels>;
-  links: SenderLinks;
+  links: (workspaceId: number) => Promise<SenderLinks>;
 };
 
 /** The customer a message goes to, followed through a merge; null when they are gone. */

@@ -117,7 +117,7 @@ export function senderRig(store: Store, clock: ManualClock, smtpPort: number | n
     templates,
     renderer: createRenderer(),
     channels: async () => sendChannels,
-    links: plainLinks,
+    links: async () => plainLinks,
   });
   const worker = new JobWorker(store.jobs, { clock, onError: () => {} });
   registerSender(worker, sender);

@@ -1,3 +1,15 @@
+export {
+  type FactDeps,
+  FactRecorder,
+  messageLinks,
+  type Preferences,
+  reportHookUrl,
+  signToken,
+  type TokenClaims,
+  type TokenKind,
+  tokenWorkspace,
+  verifyToken,
+} from './facts/index.ts';
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export { SEND_KIND, sendJobKey } from './send-job.ts';

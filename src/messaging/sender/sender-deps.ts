@@ -55,5 +55,6 @@ export type SenderDeps<U extends SenderUnit> = {
   templates: PublishedTemplates;
   renderer: MessageRenderer;
   channels: (workspaceId: number) => Promise<SendChannels>;
-  links: SenderLinks;
+  /** The signed links of a workspace's messages. */
+  links: (workspaceId: number) => Promise<SenderLinks>;
 };

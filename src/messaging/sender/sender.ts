@@ -146,9 +146,10 @@ export class Sender<U extends SenderUnit> {
     const template = await d.templates.published(m.workspaceId, m.template);
     if (!template || template.channel !== m.channel)
       return this.#finish(m, r, failed(`no published ${m.channel} template "${m.template}"`));
+    const links = await d.links(m.workspaceId);
     let rendered: RenderedMessage;
     try {
-      const input = renderInput(m, r, await d.workspaceName(m.workspaceId), d.links);
+      const input = renderInput(m, r, await d.workspaceName(m.workspaceId), links);
       rendered = await d.renderer.render(template.compiled, cacheKeyOf(template), input);
     } catch (error) {
       // The same input renders the same way again: no retry.
@@ -161,7 +162,7 @@ export class Sender<U extends SenderUnit> {
     let to: string;
     let wireId: string | null = null;
     if (rendered.channel === 'email') {
-      const email = emailOf(m, rendered, address!, settings, d.links);
+      const email = emailOf(m, rendered, address!, settings, links);
       to = email.to;
       wireId = email.messageId.slice(1, -1);
       result = channels.email
