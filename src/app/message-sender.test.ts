@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { headerOf, startSmtpServer } from '../channels/test-smtp-server.ts';
 import { HOUR, ManualClock, MINUTE } from '../core/index.ts';
-import { ALL_MARKETING, DEFAULT_MESSAGING_SETTINGS, SEND_ATTEMPTS } from '../messaging/index.ts';
+import {
+  ALL_MARKETING,
+  DEFAULT_MESSAGING_SETTINGS,
+  messageIdFor,
+  SEND_ATTEMPTS,
+} from '../messaging/index.ts';
 import { newWorkspace, storeAdapters, suiteStore } from '../storage/test-support.ts';
 import { customerWith, outboxMessage, senderRig, WELCOME } from './sender-test-kit.ts';
 
@@ -49,7 +54,7 @@ for (const adapter of adapters) {
       assert.match(mail!.raw, /you chose pro/);
       const [m] = await s.messages();
       assert.equal(m!.status, 'sent');
-      assert.equal(headerOf(mail!.raw, 'Message-ID'), `<m${m!.id}.w${s.ws.id}@loopline.invalid>`);
+      assert.equal(headerOf(mail!.raw, 'Message-ID'), messageIdFor(s.ws.id, 'welcome:1', 'loopline.invalid'));
       assert.equal(headerOf(mail!.raw, 'List-Unsubscribe'), `<https://loopline.test/m/u/${m!.id}>`);
       assert.equal(headerOf(mail!.raw, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
       assert.equal(m!.address, s.address);

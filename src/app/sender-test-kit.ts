@@ -4,6 +4,7 @@ import { JobWorker } from '../jobs/index.ts';
 import {
   checkTemplate,
   createRenderer,
+  listUnsubscribeHeaders,
   type NewOutboxMessage,
   type PublishedTemplate,
   type PublishedTemplates,
@@ -48,6 +49,7 @@ export const plainLinks: SenderLinks = {
     unsubscribe: `https://loopline.test/m/u/${m.id}`,
     preferences: `https://loopline.test/m/p/${m.id}`,
   }),
+  unsubscribeHeaders: (m) => listUnsubscribeHeaders(`https://loopline.test/m/u/${m.id}`),
   tracked: (_m, html) => html,
 };
 

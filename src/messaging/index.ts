@@ -4,12 +4,19 @@ export {
   messageLinks,
   type Preferences,
   reportHookUrl,
-  signToken,
-  type TokenClaims,
-  type TokenKind,
-  tokenWorkspace,
-  verifyToken,
 } from './facts/index.ts';
+export {
+  type LinkClaims,
+  type LinkKind,
+  linkWorkspace,
+  listUnsubscribeHeaders,
+  messageIdFor,
+  NO_TRACK,
+  signLink,
+  type TrackingOptions,
+  trackEmail,
+  verifyLink,
+} from './links/index.ts';
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export { SEND_KIND, sendJobKey } from './send-job.ts';
@@ -18,7 +25,6 @@ export {
   capAllowsAt,
   deliveryEvent,
   type MessageRenderer,
-  messageIdOf,
   quietUntil,
   type Recipient,
   SEND_ATTEMPTS,
@@ -33,6 +39,7 @@ export {
   trackName,
   zoneOf,
 } from './sender/index.ts';
+export type { TemplateDraft, TemplateRecord, TemplateStorage, TemplateVersion } from './template-storage.ts';
 export type {
   CompiledTemplate,
   PublishedTemplate,

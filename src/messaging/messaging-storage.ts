@@ -58,8 +58,6 @@ export interface MessagingWritesInUnit extends OutboxWritesInUnit {
   putTopic(workspaceId: number, topic: Omit<Topic, 'createdAt'>, now: number): Promise<Topic>;
   deleteTopic(workspaceId: number, key: string): Promise<boolean>;
   putSettings(workspaceId: number, settings: MessagingSettings, now: number): Promise<void>;
-  /** Stores the workspace's link key unless it has one. */
-  keepLinkKey(workspaceId: number, key: string, now: number): Promise<void>;
   /** A dead message back to queued with its send job; false when it is not dead. */
   requeue(workspaceId: number, id: number, now: number): Promise<boolean>;
 }
@@ -93,8 +91,6 @@ export interface MessagingStorage {
   settings(workspaceId: number): Promise<MessagingSettings>;
   inbox(workspaceId: number, query: { cursor?: string; limit: number }): Promise<Page<InboxItem>>;
   inboxItem(workspaceId: number, id: number): Promise<InboxItem | null>;
-  /** The workspace's link signing key (base64), made on first use. */
-  linkKey(workspaceId: number, now: number): Promise<Buffer>;
   /** A journey's delivery counts per version, node and variant. */
   stats(workspaceId: number, journeyId: number): Promise<MessageStats[]>;
 }

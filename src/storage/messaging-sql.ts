@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { decodeCursor, encodeCursor, type Page } from '../core/index.ts';
 import type { JobWritesInUnit } from '../jobs/index.ts';
 import {
@@ -160,12 +159,6 @@ export function messagingWrites(x: SqlExec, jobs: () => JobWritesInUnit): Messag
         `INSERT INTO messaging_settings (workspace_id, settings, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
         [workspaceId, JSON.stringify(settings), now],
-      );
-    },
-    async keepLinkKey(workspaceId, key, now) {
-      await x.run(
-        'INSERT INTO link_keys (workspace_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO NOTHING',
-        [workspaceId, key, now],
       );
     },
     async requeue(workspaceId, id, now) {
@@ -344,18 +337,6 @@ export class SqlMessaging implements MessagingStorage {
       this.#x.all('SELECT * FROM inbox WHERE id = ? AND workspace_id = ?', [id, workspaceId]),
     );
     return row ? toInbox(row) : null;
-  }
-
-  async linkKey(workspaceId: number, now: number): Promise<Buffer> {
-    const read = async () =>
-      first(this.#x.all('SELECT key FROM link_keys WHERE workspace_id = ?', [workspaceId]));
-    let row = await read();
-    if (!row) {
-      // Two servers may race here: the first key stored wins and both read it back.
-      await this.write((w) => w.keepLinkKey(workspaceId, randomBytes(32).toString('base64'), now));
-      row = await read();
-    }
-    return Buffer.from(String(row!.key), 'base64');
   }
 
   async stats(workspaceId: number, journeyId: number): Promise<MessageStats[]> {

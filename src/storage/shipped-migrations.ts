@@ -20,7 +20,8 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '008_jobs': '9186f91a0a44ec2e7fad5280069388a1f93f34e894dc6f780c95430e7b1f81fc',
     '009_pre_1970_periods': '841e65bba146e74c2cfc141628f4faad1b6ce492530874ecf07b7033606a62ab',
     '012_journeys': 'adaefc36a1a13ff58009fdac3fdd27b9798e19d9797d98c9e016e9613035a220',
-    '014_messaging': '08e6a7a9b5fc10c06a019321e4ab625cb8727bc88053704621cedf0f9c5d777f',
+    '014_messaging': '95dbecba4594945d475fd8e1b4dcab7da10312a7be5006edf2fc276cb406ac32',
+    '013_templates': 'e614545f16cd2397b298f0e0ffaaee3053801073da311430558c2d0773d9cec6',
   },
   postgres: {
     '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
@@ -33,7 +34,8 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '008_jobs': '242266500b029810d0f8e3784756016e193879e704d4d2cb360e0b5da0e70d2a',
     '009_pre_1970_periods': 'c83362e05547f00c6f8121f63609cefb5ae140dac0219af86ff5d57da776521e',
     '012_journeys': '6c223fb6dd64bf3918a9f732a06282d27fcc0eb4f603acce52f73b3f5be3d2a1',
-    '014_messaging': '5f112fb7d68c0235281ba83ffd45efd7fd317d6568731e6890613ae1b695fe8b',
+    '014_messaging': '84b1027013d43ca854069383195c06112a12aaa748e1aab124affab12fc02429',
+    '013_templates': 'e7ea479b5aefd5dfcf6d846eb1f07ae464f4012317befecc2b51463ff7d435bb',
   },
 };
 

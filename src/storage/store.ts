@@ -6,7 +6,7 @@ import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
 import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
 import type { JourneyStorage, JourneyWritesInUnit } from '../journeys/index.ts';
-import type { MessagingStorage, MessagingWritesInUnit } from '../messaging/index.ts';
+import type { MessagingStorage, MessagingWritesInUnit, TemplateStorage } from '../messaging/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
@@ -48,6 +48,8 @@ export interface Store {
   readonly journeys: JourneyStorage;
   /** The outbox, delivery events, capture inbox, suppressions, topics, subscriptions and sending settings. */
   readonly messaging: MessagingStorage;
+  /** Message templates: drafts, published versions (the sender reads these), and link secrets. */
+  readonly templates: TemplateStorage;
   /**
    * Runs `fn` in one write unit. On SQLite it takes this connection's turn among its writes; on
    * PostgreSQL it runs `fn` again from the start when another process's transaction got in the way

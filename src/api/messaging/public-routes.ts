@@ -3,11 +3,11 @@ import type { ReportProvider, ReportReaders } from '../../channels/index.ts';
 import type { Clock } from '../../core/index.ts';
 import {
   type FactRecorder,
+  type LinkClaims,
+  type LinkKind,
+  linkWorkspace,
   type OutboxMessage,
-  type TokenClaims,
-  type TokenKind,
-  tokenWorkspace,
-  verifyToken,
+  verifyLink,
 } from '../../messaging/index.ts';
 import type { Store, WriteUnit } from '../../storage/index.ts';
 import { escapeHtml, PIXEL_GIF, publicPage } from './public-page.ts';
@@ -43,17 +43,21 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
     (_r, body, done) => done(null, body),
   );
 
-  /** The claims of a token of this kind, and its message; null when it does not verify. */
-  async function open(
+  /** The claims of a token of this kind and the message they name; null when it does not verify. */
+  async function open<K extends LinkKind>(
     token: string,
-    kind: TokenKind,
-  ): Promise<{ claims: TokenClaims; message: OutboxMessage | null } | null> {
-    const workspaceId = tokenWorkspace(token);
+    kind: K,
+  ): Promise<{ claims: LinkClaims & { kind: K }; message: OutboxMessage | null } | null> {
+    const workspaceId = linkWorkspace(token);
     if (workspaceId === null || !(await store.workspaces.get(workspaceId))) return null;
-    const claims = verifyToken(await store.messaging.linkKey(workspaceId, deps.clock.now()), token);
-    if (!claims || claims.kind !== kind) return null;
-    const message =
-      claims.messageId > 0 ? await store.messaging.message(workspaceId, claims.messageId) : null;
+    // verifyLink's Extract<> type loses the union-kinded member (unsubscribe | preferences): widened here.
+    const claims = verifyLink(await store.templates.linkSecret(workspaceId), token, kind) as
+      | (LinkClaims & { kind: K })
+      | null;
+    if (!claims) return null;
+    const id =
+      claims.messageId !== null && /^\d{1,15}$/.test(claims.messageId) ? Number(claims.messageId) : null;
+    const message = id === null ? null : await store.messaging.message(workspaceId, id);
     return { claims, message };
   }
 
@@ -74,9 +78,9 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
   const hide = { schema: { hide: true } };
 
   app.get<Token>('/u/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'u');
-    if (!found?.message) return refuse(reply);
-    const what = found.message.topic ? `“${escapeHtml(found.message.topic)}” messages` : 'marketing messages';
+    const found = await open(request.params.token, 'unsubscribe');
+    if (!found) return refuse(reply);
+    const what = found.claims.topic ? `“${escapeHtml(found.claims.topic)}” messages` : 'marketing messages';
     // A GET never unsubscribes: link scanners and previews follow links; the button POSTs.
     return html(
       reply,
@@ -86,38 +90,46 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
   });
 
   app.post<Token>('/u/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'u');
-    if (!found?.message) return refuse(reply);
+    const found = await open(request.params.token, 'unsubscribe');
+    if (!found) return refuse(reply);
     const form = request.body instanceof URLSearchParams ? request.body : null;
     if (form?.get('List-Unsubscribe') !== 'One-Click') return refuse(reply);
-    await facts.unsubscribe(found.message, 'topic');
+    const { workspaceId, customerId, topic } = found.claims;
+    await facts.unsubscribe(workspaceId, customerId, topic, found.message);
     return html(reply, 'You are unsubscribed', '<p>You will not receive these messages any more.</p>');
   });
 
   app.get<Token>('/p/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'p');
-    if (!found?.message) return refuse(reply);
-    return html(reply, 'Your email preferences', await preferencesForm(facts, found.message, false));
+    const found = await open(request.params.token, 'preferences');
+    if (!found) return refuse(reply);
+    return html(reply, 'Your email preferences', await preferencesForm(facts, found.claims, false));
   });
 
   app.post<Token>('/p/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'p');
-    if (!found?.message) return refuse(reply);
+    const found = await open(request.params.token, 'preferences');
+    if (!found) return refuse(reply);
     const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
     const none = form.get('none') === 'on';
-    await facts.savePreferences(found.message, new Set(none ? [] : form.getAll('topic')), !none);
-    return html(reply, 'Your email preferences', await preferencesForm(facts, found.message, true));
+    const { workspaceId, customerId } = found.claims;
+    await facts.savePreferences(
+      workspaceId,
+      customerId,
+      new Set(none ? [] : form.getAll('topic')),
+      !none,
+      found.message,
+    );
+    return html(reply, 'Your email preferences', await preferencesForm(facts, found.claims, true));
   });
 
   app.get<Token>('/o/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'o');
+    const found = await open(request.params.token, 'open');
     if (found?.message) await facts.opened(found.message);
     // The pixel is served either way: a mail client shows nothing broken.
     return reply.header('cache-control', 'no-store, private').type('image/gif').send(PIXEL_GIF);
   });
 
   app.get<Token>('/c/:token', hide, async (request, reply) => {
-    const found = await open(request.params.token, 'c');
+    const found = await open(request.params.token, 'click');
     const url = found?.claims.url;
     // Only the signed target, and only http(s): never a redirect a stranger chose.
     if (!found?.message || !url || !/^https?:\/\//i.test(url)) return refuse(reply);
@@ -130,8 +142,9 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
     hide,
     async (request, reply) => {
       const provider = request.params.provider as ReportProvider;
-      const found = await open(request.params.token, 'h');
-      if (!found || !PROVIDERS.includes(provider))
+      // A hook's token is an open-kind link naming `hooks:<provider>` (see reportHookUrl).
+      const found = await open(request.params.token, 'open');
+      if (!found || !PROVIDERS.includes(provider) || found.claims.messageId !== `hooks:${provider}`)
         return reply.status(404).send({ error: { code: 'not_found', message: 'no such report hook' } });
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(String(request.body ?? ''));
       const readers = await deps.reports(found.claims.workspaceId);
@@ -146,7 +159,7 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
 
 async function preferencesForm(
   facts: FactRecorder<WriteUnit>,
-  m: OutboxMessage,
+  m: { workspaceId: number; customerId: number },
   saved: boolean,
 ): Promise<string> {
   const prefs = await facts.preferences(m.workspaceId, m.customerId);

@@ -54,21 +54,25 @@ export class FactRecorder<U extends SenderUnit> {
   }
 
   /**
-   * The recipient unsubscribes from the message's topic (a transactional message, or `all`: from all
-   * marketing). Idempotent: unsubscribing twice records the fact once.
+   * The customer leaves a topic (null: all marketing), recorded on the message the link was in when
+   * there is one. Idempotent: a second unsubscribe changes and records nothing.
    */
-  async unsubscribe(m: OutboxMessage, scope: 'topic' | 'all'): Promise<void> {
-    const topic = scope === 'all' || m.topic === null ? ALL_MARKETING : m.topic;
-    const subs = await this.#d.messaging.subscriptions(m.workspaceId, m.customerId);
-    if (subs.get(topic) === false) return;
-    await this.#record(
-      m,
-      'unsubscribed',
-      topic === ALL_MARKETING ? 'all marketing' : topic,
-      { topic },
-      topic,
-      (unit, now) => unit.outbox.subscribe(m.workspaceId, m.customerId, topic, false, now),
-    );
+  async unsubscribe(
+    workspaceId: number,
+    customerId: number,
+    topic: string | null,
+    m: OutboxMessage | null,
+  ): Promise<void> {
+    const d = this.#d;
+    const key = topic ?? ALL_MARKETING;
+    const subs = await d.messaging.subscriptions(workspaceId, customerId);
+    if (subs.get(key) === false) return;
+    const leave = (unit: U, now: number) => unit.outbox.subscribe(workspaceId, customerId, key, false, now);
+    if (!m) {
+      await d.write((unit) => leave(unit, d.clock.now()));
+      return;
+    }
+    await this.#record(m, 'unsubscribed', topic ?? 'all marketing', { topic: key }, key, leave);
   }
 
   async preferences(workspaceId: number, customerId: number): Promise<Preferences> {
@@ -83,18 +87,25 @@ export class FactRecorder<U extends SenderUnit> {
   }
 
   /** Saves the preferences page: the topics ticked, and whether any marketing at all. */
-  async savePreferences(m: OutboxMessage, chosen: ReadonlySet<string>, allMarketing: boolean): Promise<void> {
+  async savePreferences(
+    workspaceId: number,
+    customerId: number,
+    chosen: ReadonlySet<string>,
+    allMarketing: boolean,
+    m: OutboxMessage | null,
+  ): Promise<void> {
     const d = this.#d;
-    const before = await this.preferences(m.workspaceId, m.customerId);
+    const before = await this.preferences(workspaceId, customerId);
     await d.write(async (unit) => {
       const now = d.clock.now();
       for (const t of before.topics)
         if (t.subscribed !== chosen.has(t.key))
-          await unit.outbox.subscribe(m.workspaceId, m.customerId, t.key, chosen.has(t.key), now);
-      if (before.allMarketing !== allMarketing)
-        await unit.outbox.subscribe(m.workspaceId, m.customerId, ALL_MARKETING, allMarketing, now);
+          await unit.outbox.subscribe(workspaceId, customerId, t.key, chosen.has(t.key), now);
+      if (!before.allMarketing && allMarketing)
+        await unit.outbox.subscribe(workspaceId, customerId, ALL_MARKETING, true, now);
     });
-    if (before.allMarketing && !allMarketing) await this.unsubscribe(m, 'all');
+    // Leaving all marketing is an unsubscribe, recorded as one.
+    if (before.allMarketing && !allMarketing) await this.unsubscribe(workspaceId, customerId, null, m);
   }
 
   /**

@@ -1,31 +1,46 @@
+import { listUnsubscribeHeaders, signLink, trackEmail } from '../links/index.ts';
 import type { SenderLinks } from '../sender/sender-deps.ts';
 import type { OutboxMessage } from '../types.ts';
-import { signToken, type TokenKind } from './message-tokens.ts';
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
- * The public links of one workspace's messages, under `base` (the server's public URL): signed
- * unsubscribe and preferences links, click tracking through /m/c and an open pixel at /m/o.
+ * The signed links of one workspace's messages under `publicUrl` (see src/messaging/links): the
+ * recipient's unsubscribe (from the message's topic) and preferences links, and click and open
+ * tracking that leaves those two alone.
  */
-export function messageLinks(base: string, key: Buffer): SenderLinks {
-  const url = (kind: TokenKind, m: OutboxMessage, target: string | null = null) =>
-    `${base}/m/${kind}/${signToken(key, { kind, workspaceId: m.workspaceId, messageId: m.id, url: target })}`;
+export function messageLinks(publicUrl: string, secret: Uint8Array, workspaceId: number): SenderLinks {
+  const base = publicUrl.replace(/\/+$/, '');
+  const recipient = (m: OutboxMessage) => {
+    const claims = { workspaceId, customerId: m.customerId, messageId: String(m.id), topic: m.topic };
+    return {
+      unsubscribe: `${base}/m/u/${signLink(secret, { kind: 'unsubscribe', ...claims })}`,
+      preferences: `${base}/m/p/${signLink(secret, { kind: 'preferences', ...claims })}`,
+    };
+  };
   return {
-    recipient: (m) => ({ unsubscribe: url('u', m), preferences: url('p', m) }),
+    recipient,
+    unsubscribeHeaders: (m) => listUnsubscribeHeaders(recipient(m).unsubscribe),
     tracked(m, html) {
-      const own = `${base}/m/`;
-      // Absolute http(s) links in href attributes go through click tracking; our own links stay as they are.
-      const clicked = html.replace(/href="(https?:\/\/[^"]+)"/gi, (whole, href: string) => {
-        const target = href.replace(/&amp;/g, '&');
-        return target.startsWith(own) ? whole : `href="${escapeAttr(url('c', m, target))}"`;
+      const own = recipient(m);
+      return trackEmail(html, {
+        publicUrl: base,
+        secret,
+        workspaceId,
+        messageId: String(m.id),
+        untracked: [own.unsubscribe, own.preferences],
       });
-      const pixel = `<img src="${escapeAttr(url('o', m))}" width="1" height="1" alt="" style="display:none">`;
-      return /<\/body>/i.test(clicked) ? clicked.replace(/<\/body>/i, `${pixel}</body>`) : clicked + pixel;
     },
   };
 }
 
-/** The URL a provider posts this workspace's delivery reports to: `/m/hooks/<provider>/<token>`. */
-export const reportHookUrl = (base: string, key: Buffer, workspaceId: number, provider: string): string =>
-  `${base}/m/hooks/${provider}/${signToken(key, { kind: 'h', workspaceId, messageId: 0, url: null })}`;
+/**
+ * The URL a provider posts this workspace's delivery reports to. Its token is an open-kind link whose
+ * message is `hooks:<provider>` (never a message id, which is all digits): the route checks both, so
+ * neither a message's pixel nor another provider's hook URL opens it.
+ */
+export const reportHookUrl = (
+  publicUrl: string,
+  secret: Uint8Array,
+  workspaceId: number,
+  provider: string,
+): string =>
+  `${publicUrl.replace(/\/+$/, '')}/m/hooks/${provider}/${signLink(secret, { kind: 'open', workspaceId, messageId: `hooks:${provider}` })}`;

@@ -1,4 +1,5 @@
 import type { EmailMessage } from '../../channels/types.ts';
+import { messageIdFor } from '../links/index.ts';
 import type { PublishedTemplate, RenderedMessage, RenderInput } from '../template-types.ts';
 import type { MessagingSettings, OutboxMessage } from '../types.ts';
 import type { Recipient, SenderLinks } from './sender-deps.ts';
@@ -29,14 +30,6 @@ export function messageDomain(settings: MessagingSettings): string {
 }
 
 /**
- * The Message-ID of an outbox row: derived from its ids alone, so every attempt (including a resend
- * after a crash between the server's accept and our status write) carries the same one, and a
- * recipient's mail system or a provider can tell the duplicate.
- */
-export const messageIdOf = (m: OutboxMessage, domain: string): string =>
-  `m${m.id}.w${m.workspaceId}@${domain}`;
-
-/**
  * The email as it goes on the wire: tracked links, and for marketing the RFC 8058 one-click
  * unsubscribe pair (a mail client POSTs `List-Unsubscribe=One-Click` to the signed URL, no page shown).
  */
@@ -48,10 +41,7 @@ export function emailOf(
   links: SenderLinks,
 ): EmailMessage {
   const headers: Record<string, string> = { 'X-Loopline-Message': String(m.id) };
-  if (!m.transactional) {
-    headers['List-Unsubscribe'] = `<${links.recipient(m).unsubscribe}>`;
-    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-  }
+  if (!m.transactional) Object.assign(headers, links.unsubscribeHeaders(m));
   return {
     from: settings.from,
     to,
@@ -60,7 +50,9 @@ export function emailOf(
     html: links.tracked(m, rendered.html),
     text: rendered.text,
     headers,
-    messageId: `<${messageIdOf(m, messageDomain(settings))}>`,
+    // Derived from the row's idempotency key: every attempt, including a resend after a crash between
+    // the server's accept and our status write, carries the same one, so mail systems can drop it.
+    messageId: messageIdFor(m.workspaceId, m.idempotencyKey, messageDomain(settings)),
   };
 }
 

@@ -1,4 +1,4 @@
-export { cacheKeyOf, emailOf, messageDomain, messageIdOf, renderInput } from './compose.ts';
+export { cacheKeyOf, emailOf, messageDomain, renderInput } from './compose.ts';
 export { deliveryEvent, trackName } from './delivery-facts.ts';
 export { bestHourAt, capAllowsAt, quietUntil, zoneOf } from './send-policy.ts';
 export { SEND_ATTEMPTS, SEND_BACKOFF, Sender, type SendOutcome, TransientSendError } from './sender.ts';

@@ -36,6 +36,8 @@ export type MessageRenderer = {
 export type SenderLinks = {
   /** One-click unsubscribe (RFC 8058) and the hosted preferences page of this message's recipient. */
   recipient(m: OutboxMessage): { unsubscribe: string; preferences: string };
+  /** The RFC 8058 one-click pair for a marketing email. */
+  unsubscribeHeaders(m: OutboxMessage): Record<string, string>;
   /** The HTML with its links sent through click tracking and an open pixel added. */
   tracked(m: OutboxMessage, html: string): string;
 };

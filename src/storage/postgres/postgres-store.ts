@@ -14,6 +14,7 @@ import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
 import { foldStageCounts } from './stage-counts.ts';
+import { PostgresTemplates } from './templates.ts';
 import { PostgresKeys, PostgresWorkspaces } from './workspaces.ts';
 import { type PostgresUnit, runUnit } from './write-unit.ts';
 
@@ -45,6 +46,7 @@ export class PostgresStore implements OpenStore {
   readonly jobs = postgresJobs(this);
   readonly journeys: PostgresJourneys;
   readonly messaging: ReturnType<typeof postgresMessaging>;
+  readonly templates: PostgresTemplates;
   readonly #schema: string | undefined;
   #enginePasses = 0;
   readonly #migrationsDir: string | undefined;
@@ -54,6 +56,7 @@ export class PostgresStore implements OpenStore {
     this.engine = new PostgresEngineAdmin(this.pool);
     this.journeys = new PostgresJourneys(this.pool);
     this.messaging = postgresMessaging(this.pool, (fn) => this.write((unit) => fn(unit.outbox)));
+    this.templates = new PostgresTemplates(this.pool);
     this.workspaces = new PostgresWorkspaces(this.pool);
     this.keys = new PostgresKeys(this.pool);
     this.customers = new PostgresCustomers(this.pool);

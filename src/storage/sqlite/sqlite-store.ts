@@ -14,6 +14,7 @@ import { SqliteJourneys } from './journeys.ts';
 import { sqliteMessaging } from './messaging.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
+import { SqliteTemplates } from './templates.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 import { SqliteUnit } from './write-unit.ts';
 
@@ -63,6 +64,7 @@ export class SqliteStore implements OpenStore {
   readonly jobs = sqliteJobs(this);
   readonly journeys: SqliteJourneys = new SqliteJourneys(this);
   readonly messaging = sqliteMessaging(this);
+  readonly templates: SqliteTemplates = new SqliteTemplates(this);
 
   constructor(file: string, options: SqliteOptions = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

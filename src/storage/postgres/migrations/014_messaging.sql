@@ -110,10 +110,3 @@ CREATE TABLE messaging_settings (
   settings JSONB NOT NULL,
   updated_at BIGINT NOT NULL
 );
--- The key that signs a workspace's public message links (unsubscribe, preferences, open, click): made
--- on first use, never shown, so a link sent years ago still verifies and no other workspace can forge it.
-CREATE TABLE link_keys (
-  workspace_id BIGINT PRIMARY KEY REFERENCES workspaces(id),
-  key TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
