@@ -8,6 +8,7 @@ import { customerRoutes } from './customers/routes.ts';
 import { declareErrorResponses } from './error-responses.ts';
 import { journeyRoutes } from './journeys/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { messagingRoutes } from './messaging/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { refuseUnknownInput } from './strict-input.ts';
 import { touchpointRoutes } from './touchpoints/routes.ts';
@@ -31,4 +32,5 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await touchpointRoutes(admin, { store });
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
+  await messagingRoutes(admin, { store, clock });
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/index.ts';
+import type { Clock, Message } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS, ingestMessages } from '../identity/index.ts';
 import type { JobHandler, JobWorker } from '../jobs/index.ts';
 import {
@@ -47,6 +47,10 @@ export async function recipientOf(
   };
 }
 
+/** Writes delivery facts' track events through ingest, in the unit that records the fact. */
+export const trackThroughIngest = (unit: WriteUnit, workspaceId: number, events: Message[], now: number) =>
+  ingestMessages(unit.ingest, workspaceId, events, DEFAULT_IDENTITY_SETTINGS, now);
+
 /** The sender over the store: its track events go through ingest in the status's own unit. */
 export function createSender(w: SenderWiring): Sender<WriteUnit> {
   const { store } = w;
@@ -54,8 +58,7 @@ export function createSender(w: SenderWiring): Sender<WriteUnit> {
     clock: w.clock,
     messaging: store.messaging,
     write: (fn) => store.write(fn),
-    track: (unit, workspaceId, events, now) =>
-      ingestMessages(unit.ingest, workspaceId, events, DEFAULT_IDENTITY_SETTINGS, now),
+    track: trackThroughIngest,
     recipient: (workspaceId, customerId) => recipientOf(store, workspaceId, customerId),
     workspaceName: async (workspaceId) => (await store.workspaces.get(workspaceId))?.name ?? '',
     templates: w.templates,

@@ -19,6 +19,28 @@ export {
 } from './links/index.ts';
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
+export {
+  IdParams,
+  InboxItemSchema,
+  InboxPageSchema,
+  MessageDetailSchema,
+  MessagePageSchema,
+  MessageQuerySchema,
+  MessageSchema,
+  MessageStatsSchema,
+  MessagingSettingsInputSchema,
+  MessagingSettingsSchema,
+  PageQuerySchema,
+  SuppressionInputSchema,
+  SuppressionPageSchema,
+  SuppressionParams,
+  SuppressionQuerySchema,
+  SuppressionSchema,
+  TopicInputSchema,
+  TopicListSchema,
+  TopicParams,
+  TopicSchema,
+} from './schemas.ts';
 export { SEND_KIND, sendJobKey } from './send-job.ts';
 export {
   bestHourAt,
@@ -88,3 +110,4 @@ export {
   type SuppressionReason,
   type Topic,
 } from './types.ts';
+export { eventView, inboxView, messageView, settingsView, suppressionView, topicView } from './views.ts';

@@ -69,6 +69,8 @@ export interface MessagingStorage {
   messages(workspaceId: number, query: MessageQuery): Promise<Page<OutboxMessage>>;
   /** The message an RFC 5322 Message-ID (without angle brackets) was given to. */
   byMessageId(workspaceId: number, messageId: string): Promise<OutboxMessage | null>;
+  /** The message a provider's own id was given to. */
+  byProviderId(workspaceId: number, providerId: string): Promise<OutboxMessage | null>;
   events(workspaceId: number, messageId: number): Promise<MessageEvent[]>;
   /** When the customer's marketing messages on the channel went out, since `since`, oldest first. */
   marketingSentSince(

@@ -1,3 +1,4 @@
+import type { ChannelsConfig } from '../channels/channels-config.ts';
 import type { NewOutboxMessage, OutboxChannel } from './outbox-types.ts';
 
 /**
@@ -117,6 +118,8 @@ export type MessagingSettings = {
   quietHours: { start: string; end: string } | null;
   /** Most marketing messages per channel per customer; null: no cap. */
   caps: { perDay: number | null; perWeek: number | null };
+  /** The providers' delivery-report webhooks this workspace receives and how each is verified (secrets). */
+  reports: ChannelsConfig['reports'] | null;
 };
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -126,6 +129,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   timeZone: 'UTC',
   quietHours: null,
   caps: { perDay: null, perWeek: null },
+  reports: null,
 };
 
 /** Delivery counts of one journey node (and variant): distinct messages with each fact. */

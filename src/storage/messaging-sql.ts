@@ -232,6 +232,16 @@ export class SqlMessaging implements MessagingStorage {
     return row ? toMessage(row) : null;
   }
 
+  async byProviderId(workspaceId: number, providerId: string): Promise<OutboxMessage | null> {
+    const row = await first(
+      this.#x.all('SELECT * FROM messages WHERE provider_id = ? AND workspace_id = ?', [
+        providerId,
+        workspaceId,
+      ]),
+    );
+    return row ? toMessage(row) : null;
+  }
+
   async events(workspaceId: number, messageId: number) {
     const rows = await this.#x.all(
       'SELECT * FROM message_events WHERE message_id = ? AND workspace_id = ? ORDER BY id',

@@ -125,7 +125,9 @@ export class FactRecorder<U extends SenderUnit> {
           d.clock.now(),
         ),
       );
-    const m = report.messageId ? await d.messaging.byMessageId(workspaceId, report.messageId) : null;
+    const m =
+      (report.messageId ? await d.messaging.byMessageId(workspaceId, report.messageId) : null) ??
+      (report.providerId ? await d.messaging.byProviderId(workspaceId, report.providerId) : null);
     if (!m) return null;
     const detail = [report.bounce, report.detail].filter(Boolean).join(': ') || null;
     await this.#record(m, report.kind, detail, report.bounce ? { bounce: report.bounce } : {});

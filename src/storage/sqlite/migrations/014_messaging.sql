@@ -40,8 +40,9 @@ CREATE TABLE messages (
 CREATE INDEX messages_customer ON messages (workspace_id, customer_id, id);
 -- Frequency caps: a customer's marketing messages sent on a channel since a time.
 CREATE INDEX messages_sent ON messages (workspace_id, customer_id, channel, sent_at) WHERE sent_at IS NOT NULL;
--- Delivery reports name our Message-ID.
+-- Delivery reports name our Message-ID, or the provider's own id.
 CREATE INDEX messages_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX messages_provider_id ON messages (provider_id) WHERE provider_id IS NOT NULL;
 CREATE TABLE message_events (
   id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
