@@ -8,6 +8,7 @@ import { customerRoutes } from './customers/routes.ts';
 import { declareErrorResponses } from './error-responses.ts';
 import { journeyRoutes } from './journeys/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { messagingRoutes } from './messaging/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { refuseUnknownInput } from './strict-input.ts';
 import { templateRoutes } from './templates/routes.ts';
@@ -33,4 +34,5 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
   await templateRoutes(admin, { store, clock });
+  await messagingRoutes(admin, { store, clock });
 }

@@ -74,6 +74,21 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/analytics/overview': { url: '/api/v1/analytics/overview' },
   'GET /api/v1/analytics/predictions': { url: '/api/v1/analytics/predictions' },
   'POST /api/v1/analytics/predictions/fit': { url: '/api/v1/analytics/predictions/fit', body: { unit: 'days' } },
+  'GET /api/v1/messages': { url: '/api/v1/messages' },
+  'GET /api/v1/messages/:id': { url: '/api/v1/messages/1' },
+  'POST /api/v1/messages/:id/retry': { url: '/api/v1/messages/1/retry' },
+  'GET /api/v1/journeys/:id/message-stats': { url: '/api/v1/journeys/1/message-stats' },
+  'GET /api/v1/inbox': { url: '/api/v1/inbox' },
+  'GET /api/v1/inbox/:id': { url: '/api/v1/inbox/1' },
+  'GET /api/v1/topics': { url: '/api/v1/topics' },
+  'GET /api/v1/topics/:key': { url: '/api/v1/topics/news' },
+  'PUT /api/v1/topics/:key': { url: '/api/v1/topics/news', body: { name: 'News' } },
+  'DELETE /api/v1/topics/:key': { url: '/api/v1/topics/news' },
+  'GET /api/v1/suppressions': { url: '/api/v1/suppressions' },
+  'POST /api/v1/suppressions': { url: '/api/v1/suppressions', body: { channel: 'email', address: 'a@b.example' } },
+  'DELETE /api/v1/suppressions/:channel/:address': { url: '/api/v1/suppressions/email/a@b.example' },
+  'GET /api/v1/settings/messaging': { url: '/api/v1/settings/messaging' },
+  'PUT /api/v1/settings/messaging': { url: '/api/v1/settings/messaging', body: { from: 'Shop <hi@shop.example>' } },
 };
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -9,6 +9,7 @@ import {
   ingestRoutes,
   installErrorHandling,
   Metrics,
+  publicMessageRoutes,
 } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Clock, HOUR } from '../core/index.ts';
@@ -18,6 +19,7 @@ import { JobWorker } from '../jobs/index.ts';
 import { ARM_KIND, BROADCAST_KIND, DATE_KIND, WAKE_KIND } from '../journeys/index.ts';
 import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
+import { wireMessaging } from './messaging-wiring.ts';
 import { rootPage } from './root-page.ts';
 
 export type Server = {
@@ -25,18 +27,22 @@ export type Server = {
   writer: IngestWriter;
   keys: KeyAuthenticator;
   metrics: Metrics;
+  /** The durable jobs' worker of this server (the sender, journeys' timers, prediction refits). */
+  jobs: JobWorker;
   /** Stops accepting requests, waits for those in flight, commits what is queued. Leaves the store open. */
   close(): Promise<void>;
 };
 
 export type ServerOptions = {
   config: Pick<Config, 'ingestQueueMax' | 'ingestBatchMax' | 'publicUrl'> &
-    Partial<Pick<Config, 'trustProxy' | 'predictIntervalHours'>>;
+    Partial<Pick<Config, 'trustProxy' | 'predictIntervalHours' | 'smtpUrl'>>;
   store: OpenStore;
   clock: Clock;
   logger?: Logger | false;
   /** Run the lifecycle engine (default true): on the store's own thread if it has one, else here. */
   engine?: boolean;
+  /** Start the jobs worker (default true); tests that drive it by hand (`jobs.runDue()`) pass false. */
+  runJobs?: boolean;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -98,7 +104,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   jobs.register(ARM_KIND, journeys.arm);
   jobs.register(DATE_KIND, journeys.date);
   jobs.register(BROADCAST_KIND, journeys.broadcast);
-  if (jobs.kinds.length > 0) jobs.start();
+  const messaging = wireMessaging(store, clock, config, jobs);
   // The journeys' wakes on a worker of their own with many slots: the wakes it holds at once step in
   // one unit (see JourneyRunner.wake), so timers that all come due together fire in batches.
   const wakes = new JobWorker(store.jobs, {
@@ -107,7 +113,10 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     onError: (error, job) => app.log.warn({ err: error, key: job?.key }, 'journey timer failed'),
   });
   wakes.register(WAKE_KIND, journeys.wake);
-  wakes.start();
+  if (options.runJobs !== false) {
+    jobs.start();
+    wakes.start();
+  }
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -158,18 +167,24 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     { prefix: '/v1' },
   );
   await app.register(async (admin) => adminRoutes(admin, { store, clock, keys }), { prefix: '/api/v1' });
+  await app.register(
+    async (m) => publicMessageRoutes(m, { store, clock, facts: messaging.facts, reports: messaging.reports }),
+    { prefix: '/m' },
+  );
 
   return {
     app,
     writer,
     keys,
     metrics,
+    jobs,
     async close() {
       await app.close();
       await writer.close();
       await runner?.stop();
       clearInterval(ensuring);
       await Promise.all([jobs.stop(), wakes.stop()]);
+      await messaging.close();
     },
   };
 }

@@ -1,4 +1,11 @@
 export {
+  type FactDeps,
+  FactRecorder,
+  messageLinks,
+  type Preferences,
+  reportHookUrl,
+} from './facts/index.ts';
+export {
   type LinkClaims,
   type LinkKind,
   linkWorkspace,
@@ -17,7 +24,50 @@ export {
   saveTemplate,
   templateFaults,
 } from './manage-templates.ts';
+export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
+export {
+  IdParams,
+  InboxItemSchema,
+  InboxPageSchema,
+  MessageDetailSchema,
+  MessagePageSchema,
+  MessageQuerySchema,
+  MessageSchema,
+  MessageStatsSchema,
+  MessagingSettingsInputSchema,
+  MessagingSettingsSchema,
+  PageQuerySchema,
+  SuppressionInputSchema,
+  SuppressionPageSchema,
+  SuppressionParams,
+  SuppressionQuerySchema,
+  SuppressionSchema,
+  TopicInputSchema,
+  TopicListSchema,
+  TopicParams,
+  TopicSchema,
+} from './schemas.ts';
+export { SEND_KIND, sendJobKey } from './send-job.ts';
+export {
+  bestHourAt,
+  capAllowsAt,
+  deliveryEvent,
+  type MessageRenderer,
+  quietUntil,
+  type Recipient,
+  SEND_ATTEMPTS,
+  SEND_BACKOFF,
+  type SendChannels,
+  Sender,
+  type SenderDeps,
+  type SenderLinks,
+  type SenderUnit,
+  type SendOutcome,
+  TransientSendError,
+  trackName,
+  zoneOf,
+} from './sender/index.ts';
 export { installStarterTemplates, starterTemplate } from './starter-templates.ts';
 export {
   type PreviewTemplateInput,
@@ -68,3 +118,22 @@ export {
   templateToDocument,
   toLiquidScope,
 } from './templates/index.ts';
+export {
+  ALL_MARKETING,
+  DEFAULT_MESSAGING_SETTINGS,
+  type InboxItem,
+  type MessageEvent,
+  type MessageEventKind,
+  type MessageQuery,
+  type MessageStats,
+  type MessageStatus,
+  type MessagingSettings,
+  type NewInboxItem,
+  type NewMessageEvent,
+  type OutboxMessage,
+  type SkipReason,
+  type Suppression,
+  type SuppressionReason,
+  type Topic,
+} from './types.ts';
+export { eventView, inboxView, messageView, settingsView, suppressionView, topicView } from './views.ts';

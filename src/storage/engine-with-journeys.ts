@@ -16,10 +16,8 @@ export function engineWithJourneys(
     clock,
     write: (fn) => store.write(fn),
     contexts: (unit, workspaceId, ids, now) => engine.contexts(unit, workspaceId, ids, now),
-    // Publishing refuses a journey that sends until the messaging capability's outbox is wired here.
-    deliver: async () => {
-      throw new Error('journeys cannot send yet: no outbox in this write unit');
-    },
+    // The step's messages and their send jobs commit with the step (see OutboxWritesInUnit).
+    deliver: (unit, messages, now) => unit.outbox.enqueue(messages, now),
   });
   const engine = new Engine<WriteUnit>(store, clock, { reactors: [journeys.reactor] });
   return { engine, journeys };

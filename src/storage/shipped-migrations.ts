@@ -20,6 +20,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '008_jobs': '9186f91a0a44ec2e7fad5280069388a1f93f34e894dc6f780c95430e7b1f81fc',
     '009_pre_1970_periods': '841e65bba146e74c2cfc141628f4faad1b6ce492530874ecf07b7033606a62ab',
     '012_journeys': 'adaefc36a1a13ff58009fdac3fdd27b9798e19d9797d98c9e016e9613035a220',
+    '014_messaging': 'c93b761c30e699665063514e909600ac39fe9ab80fdbbeec1c79e50b0797b548',
     '013_templates': 'e614545f16cd2397b298f0e0ffaaee3053801073da311430558c2d0773d9cec6',
   },
   postgres: {
@@ -33,6 +34,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '008_jobs': '242266500b029810d0f8e3784756016e193879e704d4d2cb360e0b5da0e70d2a',
     '009_pre_1970_periods': 'c83362e05547f00c6f8121f63609cefb5ae140dac0219af86ff5d57da776521e',
     '012_journeys': '6c223fb6dd64bf3918a9f732a06282d27fcc0eb4f603acce52f73b3f5be3d2a1',
+    '014_messaging': 'd8517f1fbd7b0cd333a42ac46288a1605639a874449c63dc10ae2eebca47642a',
     '013_templates': 'e7ea479b5aefd5dfcf6d846eb1f07ae464f4012317befecc2b51463ff7d435bb',
   },
 };

@@ -6,7 +6,7 @@ import type { IngestTransaction } from '../identity/index.ts';
 import type { IngestStorage } from '../ingest/index.ts';
 import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
 import type { JourneyStorage, JourneyWritesInUnit } from '../journeys/index.ts';
-import type { TemplateStorage } from '../messaging/index.ts';
+import type { MessagingStorage, MessagingWritesInUnit, TemplateStorage } from '../messaging/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
@@ -21,6 +21,8 @@ export type WriteUnit = {
   readonly ingest: IngestTransaction;
   readonly jobs: JobWritesInUnit;
   readonly journeys: JourneyWritesInUnit;
+  /** Messaging's: the journeys' enqueue, and the sender's and the routes' writes. */
+  readonly outbox: MessagingWritesInUnit;
 };
 
 /**
@@ -44,6 +46,8 @@ export interface Store {
   readonly jobs: JobStorage;
   /** Journey definitions, versions, and every customer's entries and paths. */
   readonly journeys: JourneyStorage;
+  /** The outbox, delivery events, capture inbox, suppressions, topics, subscriptions and sending settings. */
+  readonly messaging: MessagingStorage;
   /** Message templates: drafts, published versions (the sender reads these), and link secrets. */
   readonly templates: TemplateStorage;
   /**

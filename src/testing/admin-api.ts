@@ -18,10 +18,10 @@ const CONFIG = { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undef
  * of its own); `journeys.wake` runs a journey timer by hand.
  * @example const { call, send, engine } = await adminApi(t, Date.parse('2026-03-01T00:00:00Z'));
  */
-export async function adminApi(t: TestContext, start: number) {
+export async function adminApi(t: TestContext, start: number, options: { runJobs?: boolean } = {}) {
   const temp = await tempStore();
   const clock = new ManualClock(start);
-  const server = await buildServer({ config: CONFIG, store: temp.store, clock, engine: false });
+  const server = await buildServer({ config: CONFIG, store: temp.store, clock, engine: false, ...options });
   const { engine, journeys } = engineWithJourneys(temp.store, clock);
   t.after(async () => {
     await server.close();
@@ -72,6 +72,8 @@ export async function adminApi(t: TestContext, start: number) {
     clock,
     engine,
     journeys,
+    /** The server's jobs worker: with `runJobs: false`, `jobs.runDue()` runs what is due by the clock. */
+    jobs: server.jobs,
     ws,
     call,
     send,

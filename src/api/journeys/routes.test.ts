@@ -114,7 +114,11 @@ test('journeys as code: templates, drafts, faults with their line, publish check
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/resume`)).json().status, 'live');
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/archive`)).json().status, 'archived');
   assert.equal((await call('POST', `/api/v1/journeys/${nudge}/publish`)).statusCode, 409);
-  assert.equal((await call('POST', `/api/v1/journeys/${created.json().id}/pause`)).statusCode, 409, 'never published');
+  assert.equal(
+    (await call('POST', `/api/v1/journeys/${created.json().id}/pause`)).statusCode,
+    409,
+    'never published',
+  );
 
   // Another workspace sees none of it.
   assert.equal((await call('GET', `/api/v1/journeys/${nudge}`, undefined, {}, otherSecret)).statusCode, 404);

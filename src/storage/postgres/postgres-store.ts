@@ -9,6 +9,7 @@ import { PostgresEngineAdmin } from './engine-admin.ts';
 import { ingestGroups } from './ingest.ts';
 import { postgresJobs } from './jobs.ts';
 import { PostgresJourneys } from './journeys.ts';
+import { postgresMessaging } from './messaging.ts';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
@@ -44,6 +45,7 @@ export class PostgresStore implements OpenStore {
   readonly ingestPipeline = 1;
   readonly jobs = postgresJobs(this);
   readonly journeys: PostgresJourneys;
+  readonly messaging: ReturnType<typeof postgresMessaging>;
   readonly templates: PostgresTemplates;
   readonly #schema: string | undefined;
   #enginePasses = 0;
@@ -53,6 +55,7 @@ export class PostgresStore implements OpenStore {
     this.pool = createPool(url, options);
     this.engine = new PostgresEngineAdmin(this.pool);
     this.journeys = new PostgresJourneys(this.pool);
+    this.messaging = postgresMessaging(this.pool, (fn) => this.write((unit) => fn(unit.outbox)));
     this.templates = new PostgresTemplates(this.pool);
     this.workspaces = new PostgresWorkspaces(this.pool);
     this.keys = new PostgresKeys(this.pool);

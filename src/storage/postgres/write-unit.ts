@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { JobWritesInUnit } from '../../jobs/index.ts';
 import type { JourneyWritesInUnit } from '../../journeys/index.ts';
+import type { MessagingWritesInUnit } from '../../messaging/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { CONFIG_LOCK } from './engine-admin.ts';
 import { PostgresEngineTransaction } from './engine-transaction.ts';
 import { ConcurrentIngest, PostgresIngestTransaction } from './ingest-transaction.ts';
 import { cancelWith, enqueueWith } from './jobs.ts';
 import { postgresJourneyWrites } from './journeys.ts';
+import { postgresMessagingWrites } from './messaging.ts';
 import { inTransaction } from './pool.ts';
 
 /** Runs after the first attempt; processes contending for the same customers collide now and then. */
@@ -41,6 +43,11 @@ export class PostgresUnit implements WriteUnit {
   /** The journeys' facet. */
   get journeys(): JourneyWritesInUnit {
     return postgresJourneyWrites(this.#client);
+  }
+
+  /** Messaging's facet; its enqueue adds the send jobs through this unit's jobs facet. */
+  get outbox(): MessagingWritesInUnit {
+    return postgresMessagingWrites(this.#client, () => this.jobs);
   }
 
   /**

@@ -11,6 +11,7 @@ import { SqliteEngineAdmin } from './engine-admin.ts';
 import { IngestThread } from './ingest-thread.ts';
 import { sqliteJobs } from './jobs.ts';
 import { SqliteJourneys } from './journeys.ts';
+import { sqliteMessaging } from './messaging.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteTemplates } from './templates.ts';
@@ -62,6 +63,7 @@ export class SqliteStore implements OpenStore {
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
   readonly jobs = sqliteJobs(this);
   readonly journeys: SqliteJourneys = new SqliteJourneys(this);
+  readonly messaging = sqliteMessaging(this);
   readonly templates: SqliteTemplates = new SqliteTemplates(this);
 
   constructor(file: string, options: SqliteOptions = {}) {

@@ -1,10 +1,12 @@
 import type { JobWritesInUnit } from '../../jobs/index.ts';
 import type { JourneyWritesInUnit } from '../../journeys/index.ts';
+import type { MessagingWritesInUnit } from '../../messaging/index.ts';
 import type { WriteUnit } from '../store.ts';
 import { SqliteEngineTransaction } from './engine-transaction.ts';
 import { SqliteIngestTransaction } from './ingest-transaction.ts';
 import { cancelSync, enqueueSync } from './jobs.ts';
 import { sqliteJourneyWrites } from './journeys.ts';
+import { sqliteMessagingWrites } from './messaging.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -46,6 +48,13 @@ export class SqliteUnit implements WriteUnit {
   get journeys(): JourneyWritesInUnit {
     this.#journeys ??= sqliteJourneyWrites(this.#store);
     return this.#journeys;
+  }
+
+  #outbox: MessagingWritesInUnit | undefined;
+
+  get outbox(): MessagingWritesInUnit {
+    this.#outbox ??= sqliteMessagingWrites(this.#store, () => this.jobs);
+    return this.#outbox;
   }
 
   /** Right after BEGIN. */

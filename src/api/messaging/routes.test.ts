@@ -1,0 +1,281 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ALL_MARKETING, checkTemplate, reportHookUrl, type TemplateContent } from '../../messaging/index.ts';
+import type { Store } from '../../storage/index.ts';
+import { adminApi } from '../../testing/index.ts';
+import type { Workspace } from '../../workspaces/index.ts';
+
+const T = Date.parse('2027-03-01T12:00:00Z');
+
+const NEWS: Extract<TemplateContent, { channel: 'email' }> = {
+  channel: 'email',
+  subject: 'News for {{ traits.firstName }}',
+  preheader: null,
+  format: 'html',
+  body: '<html><body><p>Hi {{ traits.firstName }}</p><a href="https://shop.example/sale?x=1&amp;y=2">Sale</a><a href="{{ links.preferences }}">preferences</a></body></html>',
+  text: null,
+};
+
+async function publish(
+  store: Store,
+  ws: Workspace,
+  key: string,
+  content: TemplateContent,
+  topic: string | null,
+) {
+  const check = await checkTemplate(content);
+  assert.ok(check.ok);
+  await store.templates.create(ws.id, { key, name: key, topic, content }, T);
+  await store.templates.publish(ws.id, key, { content, compiled: check.compiled }, T);
+}
+
+/** A shop with Ada, the news template (topic news) and a receipt; no SMTP, so mail goes to the inbox. */
+async function shop(t: Parameters<typeof adminApi>[0]) {
+  const api = await adminApi(t, T, { runJobs: false });
+  const { store, ws, send, call } = api;
+  await send('identify', { userId: 'ada', traits: { email: 'Ada@Example.com', firstName: 'Ada' } });
+  const ada = (await call('GET', '/api/v1/customers?userId=ada')).json().items[0].id as number;
+  await publish(store, ws, 'news', NEWS, 'news');
+  await publish(store, ws, 'receipt', { ...NEWS, subject: 'Your receipt' }, null);
+  let n = 0;
+  const enqueue = (template: string, over: Record<string, unknown> = {}) =>
+    store.write((u) =>
+      u.outbox.enqueue(
+        [
+          {
+            workspaceId: ws.id,
+            customerId: ada,
+            channel: 'email',
+            template,
+            idempotencyKey: `t:${++n}`,
+            origin: { journeyId: 5, version: 1, nodeId: 'mail', entryId: n, variant: null },
+            event: null,
+            topic: template === 'news' ? 'news' : null,
+            transactional: template !== 'news',
+            notBefore: api.clock.now(),
+            quietHours: 'ignore',
+            onCap: 'skip',
+            sendTime: 'now',
+            ...over,
+          },
+        ],
+        api.clock.now(),
+      ),
+    );
+  const inbox = async () => (await call('GET', '/api/v1/inbox')).json().items;
+  const path = (url: string) => new URL(url).pathname;
+  return { ...api, ada, enqueue, inbox, path };
+}
+
+test('the outbox and the inbox over the API, scoped to the workspace, with a dead message retried', async (t) => {
+  const { call, enqueue, jobs, inbox, ada, otherSecret, store, ws, clock } = await shop(t);
+  await enqueue('news');
+  await jobs.runDue();
+  const [item] = await inbox();
+  assert.equal(item.subject, 'News for Ada');
+  assert.equal(item.address, 'ada@example.com');
+  const list = (await call('GET', `/api/v1/messages?customerId=${ada}&status=sent`)).json();
+  assert.equal(list.items.length, 1);
+  const id = list.items[0].id;
+  assert.equal(item.messageId, id);
+  const one = (await call('GET', `/api/v1/messages/${id}`)).json();
+  assert.deepEqual(
+    one.events.map((e: { kind: string }) => e.kind),
+    ['sent'],
+  );
+  assert.equal((await call('GET', `/api/v1/inbox/${item.id}`)).json().html, item.html);
+  // The other workspace sees none of it.
+  assert.equal((await call('GET', `/api/v1/messages/${id}`, undefined, {}, otherSecret)).statusCode, 404);
+  assert.equal((await call('GET', `/api/v1/inbox/${item.id}`, undefined, {}, otherSecret)).statusCode, 404);
+  assert.deepEqual((await call('GET', '/api/v1/messages', undefined, {}, otherSecret)).json().items, []);
+  // Only a dead message can be retried.
+  const retry = await call('POST', `/api/v1/messages/${id}/retry`);
+  assert.equal(retry.statusCode, 409);
+  assert.equal(retry.json().error.code, 'conflict');
+  await store.messaging.write((w) => w.update(ws.id, id, { status: 'dead' }, clock.now()));
+  const again = await call('POST', `/api/v1/messages/${id}/retry`);
+  assert.equal(again.json().status, 'queued');
+  const stats = (await call('GET', '/api/v1/journeys/5/message-stats')).json().items;
+  assert.deepEqual([stats[0].nodeId, stats[0].sent], ['mail', 1]);
+});
+
+test('one-click unsubscribe (RFC 8058) stops the next marketing email, a receipt still goes; a replay changes nothing', async (t) => {
+  const { app, enqueue, jobs, inbox, path, call, store, ws, ada } = await shop(t);
+  await enqueue('news');
+  await jobs.runDue();
+  const [first] = await inbox();
+  const unsubscribe = first.headers['List-Unsubscribe'].slice(1, -1);
+  assert.equal(first.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+  // The page asks; only the POST unsubscribes.
+  const page = await app.inject({ method: 'GET', url: path(unsubscribe) });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<form method="post">/);
+  assert.equal((await store.messaging.subscriptions(ws.id, ada)).size, 0);
+  const post = () =>
+    app.inject({
+      method: 'POST',
+      url: path(unsubscribe),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+  assert.equal((await post()).statusCode, 200);
+  assert.equal((await post()).statusCode, 200);
+  assert.deepEqual([...(await store.messaging.subscriptions(ws.id, ada))], [['news', false]]);
+  const events = await store.customers.events(ws.id, {
+    customerId: ada,
+    name: 'Email Unsubscribed',
+    limit: 5,
+  });
+  assert.equal(events.items.length, 1, 'one unsubscribe fact, however often it is posted');
+
+  await enqueue('news');
+  await enqueue('receipt');
+  await jobs.runDue();
+  const skipped = (await call('GET', '/api/v1/messages?status=skipped')).json().items;
+  assert.deepEqual(
+    skipped.map((m: { skipReason: string }) => m.skipReason),
+    ['unsubscribed'],
+  );
+  const subjects = (await inbox()).map((i: { subject: string }) => i.subject);
+  assert.deepEqual(subjects, ['Your receipt', 'News for Ada']);
+  // A tampered token does nothing.
+  const bad = await app.inject({
+    method: 'POST',
+    url: `${path(unsubscribe)}x`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'List-Unsubscribe=One-Click',
+  });
+  assert.equal(bad.statusCode, 400);
+});
+
+test('clicks redirect only to the signed target, opens are recorded, the preferences page saves choices', async (t) => {
+  const { app, enqueue, jobs, inbox, path, store, ws, ada, call } = await shop(t);
+  await call('PUT', '/api/v1/topics/news', { name: 'News & offers', description: '<b>weekly</b>' });
+  await enqueue('news');
+  await jobs.runDue();
+  const [mail] = await inbox();
+  const click = mail.html.match(/href="([^"]+\/m\/c\/[^"]+)"/)[1].replace(/&amp;/g, '&');
+  const res = await app.inject({ method: 'GET', url: path(click) });
+  assert.equal(res.statusCode, 302);
+  assert.equal(res.headers.location, 'https://shop.example/sale?x=1&y=2');
+  const token = path(click).split('/').at(-1)!;
+  const [body, sig] = token.split('.');
+  const forged = Buffer.from(
+    JSON.stringify({
+      ...JSON.parse(Buffer.from(body!, 'base64url').toString()),
+      url: 'https://evil.example/',
+    }),
+  ).toString('base64url');
+  const tampered = await app.inject({ method: 'GET', url: `/m/c/${forged}.${sig}` });
+  assert.equal(tampered.statusCode, 400);
+  assert.equal(tampered.headers.location, undefined);
+
+  const pixel = mail.html.match(/src="([^"]+\/m\/o\/[^"]+)"/)[1];
+  const gif = await app.inject({ method: 'GET', url: path(pixel) });
+  assert.equal(gif.headers['content-type'], 'image/gif');
+  await app.inject({ method: 'GET', url: path(pixel) });
+  const id = (await call('GET', '/api/v1/messages')).json().items[0].id;
+  const kinds = (await call('GET', `/api/v1/messages/${id}`))
+    .json()
+    .events.map((e: { kind: string }) => e.kind);
+  assert.deepEqual(kinds, ['sent', 'clicked', 'opened', 'opened']);
+  const opened = await store.customers.events(ws.id, { customerId: ada, name: 'Email Opened', limit: 5 });
+  assert.equal(opened.items.length, 1, 'the first open is the customer event');
+  const stats = (await call('GET', '/api/v1/journeys/5/message-stats')).json().items[0];
+  assert.deepEqual([stats.sent, stats.opened, stats.clicked], [1, 1, 1]);
+
+  const prefs = mail.html.match(/href="([^"]+\/m\/p\/[^"]+)"/)[1];
+  const form = await app.inject({ method: 'GET', url: path(prefs) });
+  assert.match(form.body, /News &amp; offers/);
+  assert.match(form.body, /&lt;b&gt;weekly&lt;\/b&gt;/, 'escaped');
+  assert.match(form.body, /name="topic" value="news" checked/);
+  await app.inject({
+    method: 'POST',
+    url: path(prefs),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'none=on',
+  });
+  assert.equal((await store.messaging.subscriptions(ws.id, ada)).get(ALL_MARKETING), false);
+});
+
+test('a hard bounce report suppresses the address; suppressions, topics and settings over the API', async (t) => {
+  const { app, enqueue, jobs, call, store, ws, otherSecret, clock } = await shop(t);
+  const settings = await call('PUT', '/api/v1/settings/messaging', {
+    from: 'Shop <hello@shop.example>',
+    timeZone: 'Europe/Paris',
+    quietHours: { start: '21:00', end: '08:00' },
+    caps: { perDay: 3, perWeek: null },
+    reports: { postmark: { username: 'pm', password: 'a-long-postmark-secret' } },
+  });
+  assert.equal(settings.statusCode, 200, settings.body);
+  assert.deepEqual(settings.json().reports, ['postmark']);
+  assert.equal(
+    JSON.stringify((await call('GET', '/api/v1/settings/messaging')).json()).includes('a-long'),
+    false,
+  );
+  assert.equal(
+    (await call('PUT', '/api/v1/settings/messaging', { from: 'x <a@b.c>', timeZone: 'Mars/Base' }))
+      .statusCode,
+    400,
+  );
+  await enqueue('receipt', { quietHours: 'ignore' });
+  await jobs.runDue();
+  const sent = (await call('GET', '/api/v1/messages')).json().items[0];
+  const secret = await store.templates.linkSecret(ws.id);
+  const hook = new URL(reportHookUrl('http://localhost:7300', secret, ws.id, 'postmark')).pathname;
+  const bounce = {
+    RecordType: 'Bounce',
+    Type: 'HardBounce',
+    MessageID: 'pm-1',
+    Email: 'ada@example.com',
+    Details: 'no such user',
+    BouncedAt: new Date(clock.now()).toISOString(),
+  };
+  const auth = `Basic ${Buffer.from('pm:a-long-postmark-secret').toString('base64')}`;
+  const wrong = await app.inject({
+    method: 'POST',
+    url: hook,
+    payload: bounce,
+    headers: { authorization: 'Basic eDp5' },
+  });
+  assert.equal(wrong.statusCode, 400);
+  assert.equal((await call('GET', '/api/v1/suppressions')).json().items.length, 0);
+  const ok = await app.inject({
+    method: 'POST',
+    url: hook,
+    payload: bounce,
+    headers: { authorization: auth },
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  const list = (await call('GET', '/api/v1/suppressions?search=ada')).json().items;
+  assert.deepEqual(
+    list.map((s: { address: string; reason: string }) => [s.address, s.reason]),
+    [['ada@example.com', 'hard-bounce']],
+  );
+  assert.deepEqual((await call('GET', '/api/v1/suppressions', undefined, {}, otherSecret)).json().items, []);
+  assert.equal(sent.status, 'sent');
+  // A later receipt to the bounced address is skipped, as suppressed.
+  await enqueue('receipt');
+  await jobs.runDue();
+  assert.equal(
+    (await call('GET', '/api/v1/messages?status=skipped')).json().items[0].skipReason,
+    'suppressed',
+  );
+
+  assert.equal(
+    (await call('POST', '/api/v1/suppressions', { channel: 'email', address: 'Bob@Example.com' })).statusCode,
+    201,
+  );
+  assert.equal((await call('DELETE', '/api/v1/suppressions/email/bob@example.com')).statusCode, 204);
+  assert.equal((await call('DELETE', '/api/v1/suppressions/email/bob@example.com')).statusCode, 404);
+  assert.equal(
+    (await call('PUT', '/api/v1/topics/tips', { name: 'Tips', defaultChoice: 'out' })).json().defaultChoice,
+    'out',
+  );
+  assert.deepEqual(
+    (await call('GET', '/api/v1/topics')).json().items.map((x: { key: string }) => x.key),
+    ['tips'],
+  );
+  assert.equal((await call('GET', '/api/v1/topics/tips', undefined, {}, otherSecret)).statusCode, 404);
+  assert.equal((await call('DELETE', '/api/v1/topics/tips')).statusCode, 204);
+});
