@@ -8,10 +8,10 @@ import {
   journeyToDocument,
   loadTemplate,
   publishJourney,
-  sendTemplates,
+  sendsOf,
   TEMPLATE_KEYS,
 } from '../journeys/index.ts';
-import { installStarterTemplates } from '../messaging/index.ts';
+import { installStarters } from '../messaging/index.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -83,8 +83,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const now = clock.now();
-    if (isTemplateKey(target!))
-      await installStarterTemplates(store.templates, ws.id, sendTemplates(draft), now);
+    if (isTemplateKey(target!)) await installStarters(store, ws.id, sendsOf(draft), now);
     const saved = existing
       ? await store.journeys.saveDraft(ws.id, existing.id, draft, now)
       : await store.journeys.create(ws.id, draft, now);

@@ -20,11 +20,11 @@ export type {
   StoredStep,
 } from './journey-storage.ts';
 export type { JourneyDefinition, JourneyNode, Trigger } from './model.ts';
-export { type PublishPorts, publishJourney, sendTemplates } from './publish.ts';
+export { type PublishPorts, publishJourney, sendsOf } from './publish.ts';
 export { type Known, missingReferences } from './references.ts';
 export * from './schemas.ts';
 export { type Simulation, simulateJourney } from './simulate.ts';
-export { journeyStats } from './stats.ts';
+export { journeyStats, statsCsv } from './stats.ts';
 export { type StepWorld, stepEntry } from './step.ts';
 export { describeTrigger, isTemplateKey, loadTemplate, TEMPLATE_KEYS } from './templates.ts';
 export { ARM_KIND, armJob, BROADCAST_KIND, DATE_KIND, timerKeys } from './trigger-jobs.ts';

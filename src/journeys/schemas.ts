@@ -149,6 +149,24 @@ export const JourneyDryRunSchema = Type.Object({
   endedAt: NullableIso,
 });
 
+/** One send node's messages (per version and variant), from the messaging capability's delivery facts. */
+export const MessageCountsSchema = Type.Object({
+  version: Type.Integer(),
+  nodeId: Type.String(),
+  variant: Type.Union([Type.String(), Type.Null()]),
+  sent: Type.Integer(),
+  delivered: Type.Integer(),
+  opened: Type.Integer(),
+  clicked: Type.Integer(),
+  bounced: Type.Integer(),
+  complained: Type.Integer(),
+  unsubscribed: Type.Integer(),
+  failed: Type.Integer(),
+  skipped: Type.Integer(),
+});
+
+export type MessageCounts = Static<typeof MessageCountsSchema>;
+
 export const JourneyStatsSchema = Type.Object({
   id: Type.Integer(),
   entered: Type.Integer({ description: 'Entries, holdout included' }),
@@ -171,6 +189,9 @@ export const JourneyStatsSchema = Type.Object({
   ),
   lift: Type.Union([ComparisonSchema, Type.Null()], {
     description: "The journey's entrants against its holdout; null without a holdout",
+  }),
+  messages: Type.Array(MessageCountsSchema, {
+    description: 'What each send node sent and what became of it, per version, node and A/B variant',
   }),
 });
 

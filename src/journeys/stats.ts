@@ -1,5 +1,6 @@
 import { type Arm, compareArms } from './compare-arms.ts';
 import type { JourneyStorage } from './journey-storage.ts';
+import type { MessageCounts } from './schemas.ts';
 
 type Counts = Awaited<ReturnType<JourneyStorage['nodeCounts']>>;
 
@@ -7,7 +8,7 @@ type Counts = Awaited<ReturnType<JourneyStorage['nodeCounts']>>;
  * A journey's results from its entries' counts: how many entered (holdout apart), are inside now and
  * where, converted, and ended by reason; and per A/B variant, entries and conversions.
  */
-export function journeyStats(id: number, counts: Counts) {
+export function journeyStats(id: number, counts: Counts, messages: readonly MessageCounts[] = []) {
   const ended: Record<string, number> = {};
   const waiting = new Map<string, { version: number; node: string; waiting: number }>();
   const variants = new Map<string, { variant: string; entries: number; converted: number }>();
@@ -55,5 +56,65 @@ export function journeyStats(id: number, counts: Counts) {
     variants: arms.map((v, i) => ({ ...v, againstFirst: i === 0 ? null : compareArms(v, arms[0]!) })),
     // What the journey changed: its entrants against the holdout, who got nothing.
     lift: held.entries > 0 ? compareArms(treated, held) : null,
+    messages: [...messages],
   };
+}
+
+const MESSAGE_COLUMNS = [
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'complained',
+  'unsubscribed',
+  'failed',
+  'skipped',
+] as const;
+
+/** A CSV field: quoted when it holds a separator, a quote or a line break. */
+const field = (v: string | number | null) => {
+  const text = v === null ? '' : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/**
+ * A journey's results per version, node and A/B variant as CSV (RFC 4180): the customers waiting there
+ * now and, for send nodes, what their messages came to. Rows in version, node, variant order.
+ */
+export function statsCsv(counts: Counts, messages: readonly MessageCounts[]): string {
+  type Row = {
+    version: number;
+    node: string;
+    variant: string | null;
+    waiting: number;
+    m: MessageCounts | null;
+  };
+  const rows = new Map<string, Row>();
+  const row = (version: number, node: string, variant: string | null) => {
+    const key = JSON.stringify([version, node, variant]);
+    let r = rows.get(key);
+    if (!r) {
+      r = { version, node, variant, waiting: 0, m: null };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const c of counts)
+    if (c.status === 'active' && c.node !== null) row(c.version, c.node, c.variant).waiting += c.entries;
+  for (const m of messages) row(m.version, m.nodeId, m.variant).m = m;
+  const sorted = [...rows.values()].sort(
+    (a, b) =>
+      a.version - b.version ||
+      a.node.localeCompare(b.node) ||
+      (a.variant ?? '').localeCompare(b.variant ?? ''),
+  );
+  const lines = [['version', 'node', 'variant', 'waiting', ...MESSAGE_COLUMNS].join(',')];
+  for (const r of sorted)
+    lines.push(
+      [r.version, r.node, r.variant, r.waiting, ...MESSAGE_COLUMNS.map((k) => r.m?.[k] ?? 0)]
+        .map(field)
+        .join(','),
+    );
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -68,7 +68,7 @@ export {
   trackName,
   zoneOf,
 } from './sender/index.ts';
-export { installStarterTemplates, starterTemplate } from './starter-templates.ts';
+export { installStarters, type StarterPorts, starterTemplate } from './starter-templates.ts';
 export {
   type PreviewTemplateInput,
   PreviewTemplateSchema,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { loadTemplate, sendTemplates, TEMPLATE_KEYS } from '../journeys/index.ts';
+import { loadTemplate, sendsOf, TEMPLATE_KEYS } from '../journeys/index.ts';
 import { starterTemplate } from './starter-templates.ts';
 import { checkTemplate } from './templates/index.ts';
 
@@ -29,7 +29,7 @@ test('each ready-made journey finds a starter for every send, on its channel', (
   const used = new Set<string>();
   for (const key of TEMPLATE_KEYS) {
     const j = loadTemplate(key);
-    for (const name of sendTemplates(j)) {
+    for (const name of sendsOf(j).templates) {
       const t = starterTemplate(name);
       assert.ok(t, `journey ${key} sends ${name}, which has no starter template`);
       for (const n of j.nodes)

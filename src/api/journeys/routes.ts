@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { AppError, type Clock, iso, isTimeZone } from '../../core/index.ts';
 import { IdParamsSchema, resolveCustomer } from '../../customers/index.ts';
 import { contextNow } from '../../engine/index.ts';
@@ -27,12 +28,13 @@ import {
   PublishedJourneySchema,
   publishJourney,
   SaveJourneySchema,
-  sendTemplates,
+  sendsOf,
   simulateJourney,
+  statsCsv,
   TEMPLATE_KEYS,
   toPlain,
 } from '../../journeys/index.ts';
-import { installStarterTemplates } from '../../messaging/index.ts';
+import { installStarters } from '../../messaging/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { errorResponses } from '../error-responses.ts';
 
@@ -104,12 +106,7 @@ export async function journeyRoutes(
         throw new AppError('conflict', `a journey with key "${draft.key}" already exists in this workspace`);
       // A ready-made journey comes with its messages: the starter templates the workspace lacks.
       if (request.body.template !== undefined)
-        await installStarterTemplates(
-          store.templates,
-          request.workspace.id,
-          sendTemplates(draft),
-          clock.now(),
-        );
+        await installStarters(store, request.workspace.id, sendsOf(draft), clock.now());
       return reply
         .status(201)
         .header('location', `/api/v1/journeys/${created.id}`)
@@ -268,7 +265,37 @@ export async function journeyRoutes(
     async (request) => {
       const ws = request.workspace.id;
       const j = await journeyOf(store, ws, request.params.id);
-      return journeyStats(j.id, await store.journeys.nodeCounts(ws, j.id));
+      const [counts, messages] = await Promise.all([
+        store.journeys.nodeCounts(ws, j.id),
+        store.messaging.stats(ws, j.id),
+      ]);
+      return journeyStats(j.id, counts, messages);
+    },
+  );
+
+  api.get(
+    '/journeys/:id/stats.csv',
+    {
+      schema: {
+        tags,
+        summary:
+          'The same per version and node as CSV: customers waiting, entries, conversions, and each send node’s messages',
+        params: JourneyParamsSchema,
+        produces: ['text/csv'],
+        response: { 200: Type.String(), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const ws = request.workspace.id;
+      const j = await journeyOf(store, ws, request.params.id);
+      const [counts, messages] = await Promise.all([
+        store.journeys.nodeCounts(ws, j.id),
+        store.messaging.stats(ws, j.id),
+      ]);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="journey-${j.key}-stats.csv"`)
+        .send(statsCsv(counts, messages));
     },
   );
 
