@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NodeMessageStatsSchema } from '../messaging/index.ts';
 
 /** The journeys API's shapes, defined once for validation, OpenAPI, types and the dashboard. */
 const Iso = Type.String({ format: 'date-time' });
@@ -150,20 +151,7 @@ export const JourneyDryRunSchema = Type.Object({
 });
 
 /** One send node's messages (per version and variant), from the messaging capability's delivery facts. */
-export const MessageCountsSchema = Type.Object({
-  version: Type.Integer(),
-  nodeId: Type.String(),
-  variant: Type.Union([Type.String(), Type.Null()]),
-  sent: Type.Integer(),
-  delivered: Type.Integer(),
-  opened: Type.Integer(),
-  clicked: Type.Integer(),
-  bounced: Type.Integer(),
-  complained: Type.Integer(),
-  unsubscribed: Type.Integer(),
-  failed: Type.Integer(),
-  skipped: Type.Integer(),
-});
+export const MessageCountsSchema = NodeMessageStatsSchema;
 
 export type MessageCounts = Static<typeof MessageCountsSchema>;
 

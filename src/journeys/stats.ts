@@ -1,3 +1,4 @@
+import { MESSAGE_EVENT_KINDS } from '../messaging/index.ts';
 import { type Arm, compareArms } from './compare-arms.ts';
 import type { JourneyStorage } from './journey-storage.ts';
 import type { MessageCounts } from './schemas.ts';
@@ -60,18 +61,6 @@ export function journeyStats(id: number, counts: Counts, messages: readonly Mess
   };
 }
 
-const MESSAGE_COLUMNS = [
-  'sent',
-  'delivered',
-  'opened',
-  'clicked',
-  'bounced',
-  'complained',
-  'unsubscribed',
-  'failed',
-  'skipped',
-] as const;
-
 /** A CSV field: quoted when it holds a separator, a quote or a line break. */
 const field = (v: string | number | null) => {
   const text = v === null ? '' : String(v);
@@ -109,10 +98,10 @@ export function statsCsv(counts: Counts, messages: readonly MessageCounts[]): st
       a.node.localeCompare(b.node) ||
       (a.variant ?? '').localeCompare(b.variant ?? ''),
   );
-  const lines = [['version', 'node', 'variant', 'waiting', ...MESSAGE_COLUMNS].join(',')];
+  const lines = [['version', 'node', 'variant', 'waiting', ...MESSAGE_EVENT_KINDS].join(',')];
   for (const r of sorted)
     lines.push(
-      [r.version, r.node, r.variant, r.waiting, ...MESSAGE_COLUMNS.map((k) => r.m?.[k] ?? 0)]
+      [r.version, r.node, r.variant, r.waiting, ...MESSAGE_EVENT_KINDS.map((k) => r.m?.[k] ?? 0)]
         .map(field)
         .join(','),
     );

@@ -172,21 +172,20 @@ export const MessagingSettingsSchema = Type.Object({
   }),
 });
 
-export const MessageStatsSchema = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      version: Type.Integer(),
-      nodeId: Type.String(),
-      variant: Nullable(Type.String()),
-      sent: Type.Integer(),
-      delivered: Type.Integer(),
-      opened: Type.Integer(),
-      clicked: Type.Integer(),
-      bounced: Type.Integer(),
-      complained: Type.Integer(),
-      unsubscribed: Type.Integer(),
-      failed: Type.Integer(),
-      skipped: Type.Integer(),
-    }),
-  ),
+/** One send node's messages per version and A/B variant, by what became of them. */
+export const NodeMessageStatsSchema = Type.Object({
+  version: Type.Integer(),
+  nodeId: Type.String(),
+  variant: Nullable(Type.String()),
+  sent: Type.Integer(),
+  delivered: Type.Integer(),
+  opened: Type.Integer(),
+  clicked: Type.Integer(),
+  bounced: Type.Integer(),
+  complained: Type.Integer(),
+  unsubscribed: Type.Integer(),
+  failed: Type.Integer(),
+  skipped: Type.Integer(),
 });
+
+export const MessageStatsSchema = Type.Object({ items: Type.Array(NodeMessageStatsSchema) });

@@ -38,16 +38,19 @@ export type OutboxMessage = NewOutboxMessage & {
 };
 
 /** What a message went through, one row per fact; each copies the message's origin for counting. */
-export type MessageEventKind =
-  | 'sent'
-  | 'delivered'
-  | 'opened'
-  | 'clicked'
-  | 'bounced'
-  | 'complained'
-  | 'unsubscribed'
-  | 'failed'
-  | 'skipped';
+export const MESSAGE_EVENT_KINDS = [
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'complained',
+  'unsubscribed',
+  'failed',
+  'skipped',
+] as const;
+
+export type MessageEventKind = (typeof MESSAGE_EVENT_KINDS)[number];
 
 export type MessageEvent = {
   id: number;

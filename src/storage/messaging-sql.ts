@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor, type Page } from '../core/index.ts';
 import type { JobWritesInUnit } from '../jobs/index.ts';
 import {
   DEFAULT_MESSAGING_SETTINGS,
+  MESSAGE_EVENT_KINDS,
   type MessagePatch,
   type MessageQuery,
   type MessageStats,
@@ -173,17 +174,7 @@ export function messagingWrites(x: SqlExec, jobs: () => JobWritesInUnit): Messag
   };
 }
 
-const KINDS = [
-  'sent',
-  'delivered',
-  'opened',
-  'clicked',
-  'bounced',
-  'complained',
-  'unsubscribed',
-  'failed',
-  'skipped',
-] as const;
+const KINDS = MESSAGE_EVENT_KINDS;
 
 /** Messaging's reads on a connection, and its writes through the store's `write`. */
 export class SqlMessaging implements MessagingStorage {
