@@ -27,8 +27,14 @@ export type Server = {
   writer: IngestWriter;
   keys: KeyAuthenticator;
   metrics: Metrics;
-  /** The durable jobs' worker of this server (the sender, journeys' timers, prediction refits). */
+  /** The durable jobs' worker of this server (the sender, journeys' dates and broadcasts, prediction refits). */
   jobs: JobWorker;
+  /**
+   * For tests that drive the jobs by hand (`runJobs: false`): runs what is due by the clock on both of
+   * this server's workers (the journeys' wakes have their own) until neither has anything left; returns
+   * how many jobs ran.
+   */
+  runDueJobs(): Promise<number>;
   /** Stops accepting requests, waits for those in flight, commits what is queued. Leaves the store open. */
   close(): Promise<void>;
 };
@@ -178,6 +184,14 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     keys,
     metrics,
     jobs,
+    async runDueJobs() {
+      let ran = 0;
+      for (;;) {
+        const n = (await wakes.runDue()).length + (await jobs.runDue()).length;
+        if (n === 0) return ran;
+        ran += n;
+      }
+    },
     async close() {
       await app.close();
       await writer.close();

@@ -5,4 +5,4 @@
  */
 export { type ReceivedRequest, startHttpServer } from './test-http-server.ts';
 export { TEST_NAMES, type TestNet, testNet } from './test-net.ts';
-export { type ReceivedMail, startSmtpServer } from './test-smtp-server.ts';
+export { headerOf, type ReceivedMail, sampleEmail, startSmtpServer } from './test-smtp-server.ts';
