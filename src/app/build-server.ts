@@ -27,8 +27,6 @@ export type Server = {
   writer: IngestWriter;
   keys: KeyAuthenticator;
   metrics: Metrics;
-  /** The durable jobs' worker of this server (the sender, journeys' dates and broadcasts, prediction refits). */
-  jobs: JobWorker;
   /**
    * For tests that drive the jobs by hand (`runJobs: false`): runs what is due by the clock on both of
    * this server's workers (the journeys' wakes have their own) until neither has anything left; returns
@@ -47,7 +45,7 @@ export type ServerOptions = {
   logger?: Logger | false;
   /** Run the lifecycle engine (default true): on the store's own thread if it has one, else here. */
   engine?: boolean;
-  /** Start the jobs worker (default true); tests that drive it by hand (`jobs.runDue()`) pass false. */
+  /** Start the jobs workers (default true); tests that drive them by hand (`runDueJobs()`) pass false. */
   runJobs?: boolean;
 };
 
@@ -110,7 +108,14 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   jobs.register(ARM_KIND, journeys.arm);
   jobs.register(DATE_KIND, journeys.date);
   jobs.register(BROADCAST_KIND, journeys.broadcast);
-  const messaging = wireMessaging(store, clock, config, jobs);
+  // Sends on a worker of their own: many at once (each mostly waits on SMTP or a provider, and the
+  // channel's pool bounds the connections), so a broadcast is not held to the other jobs' few slots.
+  const sends = new JobWorker(store.jobs, {
+    clock,
+    concurrency: 64,
+    onError: (error, job) => app.log.warn({ err: error, key: job?.key }, 'message send attempt failed'),
+  });
+  const messaging = wireMessaging(store, clock, config, sends);
   // The journeys' wakes on a worker of their own with many slots: the wakes it holds at once step in
   // one unit (see JourneyRunner.wake), so timers that all come due together fire in batches.
   const wakes = new JobWorker(store.jobs, {
@@ -119,10 +124,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     onError: (error, job) => app.log.warn({ err: error, key: job?.key }, 'journey timer failed'),
   });
   wakes.register(WAKE_KIND, journeys.wake);
-  if (options.runJobs !== false) {
-    jobs.start();
-    wakes.start();
-  }
+  const workers = [jobs, wakes, sends];
+  if (options.runJobs !== false) for (const w of workers) w.start();
   const writer = new IngestWriter(store.ingest, clock, {
     queueMax: config.ingestQueueMax,
     batchMax: config.ingestBatchMax,
@@ -183,11 +186,11 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     writer,
     keys,
     metrics,
-    jobs,
     async runDueJobs() {
       let ran = 0;
       for (;;) {
-        const n = (await wakes.runDue()).length + (await jobs.runDue()).length;
+        let n = 0;
+        for (const w of workers) n += (await w.runDue()).length;
         if (n === 0) return ran;
         ran += n;
       }
@@ -197,7 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await writer.close();
       await runner?.stop();
       clearInterval(ensuring);
-      await Promise.all([jobs.stop(), wakes.stop()]);
+      await Promise.all(workers.map((w) => w.stop()));
       await messaging.close();
     },
   };

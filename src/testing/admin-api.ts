@@ -72,8 +72,6 @@ export async function adminApi(t: TestContext, start: number, options: { runJobs
     clock,
     engine,
     journeys,
-    /** The server's jobs worker: with `runJobs: false`, `jobs.runDue()` runs what is due by the clock. */
-    jobs: server.jobs,
     /** Both of the server's workers' due jobs, wakes included, until none is left (with `runJobs: false`). */
     runDueJobs: () => server.runDueJobs(),
     ws,

@@ -68,9 +68,9 @@ async function shop(t: Parameters<typeof adminApi>[0]) {
 }
 
 test('the outbox and the inbox over the API, scoped to the workspace, with a dead message retried', async (t) => {
-  const { call, enqueue, jobs, inbox, ada, otherSecret, store, ws, clock } = await shop(t);
+  const { call, enqueue, runDueJobs, inbox, ada, otherSecret, store, ws, clock } = await shop(t);
   await enqueue('news');
-  await jobs.runDue();
+  await runDueJobs();
   const [item] = await inbox();
   assert.equal(item.subject, 'News for Ada');
   assert.equal(item.address, 'ada@example.com');
@@ -100,9 +100,9 @@ test('the outbox and the inbox over the API, scoped to the workspace, with a dea
 });
 
 test('one-click unsubscribe (RFC 8058) stops the next marketing email, a receipt still goes; a replay changes nothing', async (t) => {
-  const { app, enqueue, jobs, inbox, path, call, store, ws, ada } = await shop(t);
+  const { app, enqueue, runDueJobs, inbox, path, call, store, ws, ada } = await shop(t);
   await enqueue('news');
-  await jobs.runDue();
+  await runDueJobs();
   const [first] = await inbox();
   const unsubscribe = first.headers['List-Unsubscribe'].slice(1, -1);
   assert.equal(first.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
@@ -130,7 +130,7 @@ test('one-click unsubscribe (RFC 8058) stops the next marketing email, a receipt
 
   await enqueue('news');
   await enqueue('receipt');
-  await jobs.runDue();
+  await runDueJobs();
   const skipped = (await call('GET', '/api/v1/messages?status=skipped')).json().items;
   assert.deepEqual(
     skipped.map((m: { skipReason: string }) => m.skipReason),
@@ -149,10 +149,10 @@ test('one-click unsubscribe (RFC 8058) stops the next marketing email, a receipt
 });
 
 test('clicks redirect only to the signed target, opens are recorded, the preferences page saves choices', async (t) => {
-  const { app, enqueue, jobs, inbox, path, store, ws, ada, call } = await shop(t);
+  const { app, enqueue, runDueJobs, inbox, path, store, ws, ada, call } = await shop(t);
   await call('PUT', '/api/v1/topics/news', { name: 'News & offers', description: '<b>weekly</b>' });
   await enqueue('news');
-  await jobs.runDue();
+  await runDueJobs();
   const [mail] = await inbox();
   const click = mail.html.match(/href="([^"]+\/m\/c\/[^"]+)"/)[1].replace(/&amp;/g, '&');
   const res = await app.inject({ method: 'GET', url: path(click) });
@@ -199,7 +199,7 @@ test('clicks redirect only to the signed target, opens are recorded, the prefere
 });
 
 test('a hard bounce report suppresses the address; suppressions, topics and settings over the API', async (t) => {
-  const { app, enqueue, jobs, call, store, ws, otherSecret, clock } = await shop(t);
+  const { app, enqueue, runDueJobs, call, store, ws, otherSecret, clock } = await shop(t);
   const settings = await call('PUT', '/api/v1/settings/messaging', {
     from: 'Shop <hello@shop.example>',
     timeZone: 'Europe/Paris',
@@ -219,7 +219,7 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
     400,
   );
   await enqueue('receipt', { quietHours: 'ignore' });
-  await jobs.runDue();
+  await runDueJobs();
   const sent = (await call('GET', '/api/v1/messages')).json().items[0];
   const secret = await store.templates.linkSecret(ws.id);
   const hook = new URL(reportHookUrl('http://localhost:7300', secret, ws.id, 'postmark')).pathname;
@@ -256,7 +256,7 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
   assert.equal(sent.status, 'sent');
   // A later receipt to the bounced address is skipped, as suppressed.
   await enqueue('receipt');
-  await jobs.runDue();
+  await runDueJobs();
   assert.equal(
     (await call('GET', '/api/v1/messages?status=skipped')).json().items[0].skipReason,
     'suppressed',
