@@ -11,6 +11,7 @@ import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { refuseUnknownInput } from './strict-input.ts';
+import { templateRoutes } from './templates/routes.ts';
 import { touchpointRoutes } from './touchpoints/routes.ts';
 
 export type AdminDeps = { store: Store; clock: Clock; keys: KeyAuthenticator };
@@ -33,4 +34,5 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
   await messagingRoutes(admin, { store, clock });
+  await templateRoutes(admin, { store, clock });
 }

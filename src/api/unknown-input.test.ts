@@ -14,6 +14,7 @@ const T = Date.parse('2026-03-01T00:00:00Z');
 type Call = { url: string; body?: Record<string, unknown> | string; open?: true };
 const steps = ['"Product Viewed"', '"Order Completed"'];
 const upload = { userIds: ['ann'] };
+const sms = { key: 'code', name: 'Code', channel: 'sms', body: 'Your code {{ event.code }}' };
 
 // biome-ignore format: one line per route reads as a table
 const ROUTES: Record<string, Call> = {
@@ -38,6 +39,14 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/journeys/:id/versions': { url: '/api/v1/journeys/1/versions' },
   'GET /api/v1/journeys/:id/stats': { url: '/api/v1/journeys/1/stats' },
   'POST /api/v1/journeys/:id/dry-run': { url: '/api/v1/journeys/1/dry-run', body: { customerId: 1 } },
+  'GET /api/v1/templates': { url: '/api/v1/templates' },
+  'POST /api/v1/templates': { url: '/api/v1/templates', body: sms },
+  'GET /api/v1/templates/:key': { url: '/api/v1/templates/code' },
+  'PUT /api/v1/templates/:key': { url: '/api/v1/templates/code', body: sms },
+  'DELETE /api/v1/templates/:key': { url: '/api/v1/templates/code' },
+  'POST /api/v1/templates/:key/publish': { url: '/api/v1/templates/code/publish' },
+  'GET /api/v1/templates/:key/versions': { url: '/api/v1/templates/code/versions' },
+  'POST /api/v1/templates/:key/preview': { url: '/api/v1/templates/code/preview', body: { userId: 'ann' } },
   'GET /api/v1/segments': { url: '/api/v1/segments' },
   'POST /api/v1/segments': { url: '/api/v1/segments', body: { key: 'vip', name: 'VIP', rule: 'always' } },
   'GET /api/v1/segments/:key': { url: '/api/v1/segments/vip' },

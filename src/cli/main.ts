@@ -22,6 +22,10 @@ const COMMANDS: Record<
     summary: 'list, apply (create or update, then publish) and export journeys; the ready-made templates',
     load: () => import('./journeys.ts'),
   },
+  templates: {
+    summary: 'list, apply (create or update, then publish) and export message templates',
+    load: () => import('./templates.ts'),
+  },
   predict: {
     summary: 'fit the purchase and spend models (BG/NBD, Gamma-Gamma) and store predictions',
     load: () => import('./predict.ts'),

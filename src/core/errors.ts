@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  // A message template whose Liquid or MJML is wrong: each fault in the details, at its field, line and column.
+  invalid_template: 422,
   too_many_requests: 429,
   internal: 500,
   not_implemented: 501,

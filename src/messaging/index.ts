@@ -17,6 +17,13 @@ export {
   trackEmail,
   verifyLink,
 } from './links/index.ts';
+export {
+  faultLine,
+  publishTemplate,
+  readTemplate,
+  saveTemplate,
+  templateFaults,
+} from './manage-templates.ts';
 export type { MessagePatch, MessagingStorage, MessagingWritesInUnit } from './messaging-storage.ts';
 export type { MessageOrigin, NewOutboxMessage, OutboxChannel, OutboxWritesInUnit } from './outbox-types.ts';
 export {
@@ -61,6 +68,21 @@ export {
   trackName,
   zoneOf,
 } from './sender/index.ts';
+export {
+  type PreviewTemplateInput,
+  PreviewTemplateSchema,
+  PublishedTemplateSchema,
+  type SaveTemplateInput,
+  SaveTemplateSchema,
+  type TemplateInput,
+  TemplateInputSchema,
+  TemplateListQuerySchema,
+  TemplateListSchema,
+  TemplateParamsSchema,
+  TemplatePreviewSchema,
+  TemplateSchema,
+  TemplateVersionsSchema,
+} from './template-schemas.ts';
 export type { TemplateDraft, TemplateRecord, TemplateStorage, TemplateVersion } from './template-storage.ts';
 export type {
   CompiledTemplate,
@@ -72,6 +94,7 @@ export type {
   TemplateContent,
   TemplateFault,
 } from './template-types.ts';
+export { templateSummary, templateView } from './template-views.ts';
 export {
   checkTemplate,
   createRenderer,
@@ -79,9 +102,11 @@ export {
   DEFAULT_RENDER_LIMITS,
   type DocumentFault,
   type LiquidLimits,
+  type RecipientProfile,
   RenderError,
   type Renderer,
   type RenderLimits,
+  renderInputOf,
   type SmsSegments,
   smsSegments,
   TEMPLATE_KEY,
