@@ -190,3 +190,21 @@ export const MessageStatsSchema = Type.Object({
     }),
   ),
 });
+
+export const TestSendInputSchema = Type.Object({
+  template: Type.String({ minLength: 1, maxLength: 200, description: 'A published template key' }),
+  to: Type.Optional(
+    Type.String({ minLength: 3, maxLength: 320, description: 'Default: the customer’s own address' }),
+  ),
+  customerId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Whose data the template renders with' }),
+  ),
+  inbox: Type.Optional(Type.Boolean({ description: 'Keep it in the capture inbox instead of sending it' })),
+});
+export const TestSendSchema = Type.Object({
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('inbox'), Type.Literal('failed')]),
+  to: Nullable(Type.String()),
+  providerId: Nullable(Type.String()),
+  inboxId: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+});

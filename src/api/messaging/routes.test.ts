@@ -279,3 +279,41 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
   assert.equal((await call('GET', '/api/v1/topics/tips', undefined, {}, otherSecret)).statusCode, 404);
   assert.equal((await call('DELETE', '/api/v1/topics/tips')).statusCode, 204);
 });
+
+test('a test send renders for a customer into the inbox, outside the outbox', async (t) => {
+  const { call, ada, inbox, otherSecret } = await shop(t);
+  const sent = await call('POST', '/api/v1/messages/test', {
+    template: 'news',
+    customerId: ada,
+    inbox: true,
+  });
+  assert.equal(sent.statusCode, 200, sent.body);
+  assert.deepEqual([sent.json().outcome, sent.json().to], ['inbox', 'ada@example.com']);
+  const other = await call('POST', '/api/v1/messages/test', { template: 'news', to: 'qa@shop.example' });
+  assert.deepEqual(
+    [other.json().outcome, other.json().to],
+    ['inbox', 'qa@shop.example'],
+    'no provider: the inbox',
+  );
+  const items = await inbox();
+  assert.deepEqual(
+    items.map((i: { subject: string; messageId: number | null }) => [i.subject, i.messageId]),
+    [
+      ['News for', null],
+      ['News for Ada', null],
+    ],
+  );
+  assert.deepEqual((await call('GET', '/api/v1/messages')).json().items, [], 'no outbox row');
+  assert.equal(
+    (await call('POST', '/api/v1/messages/test', { template: 'nope', inbox: true })).statusCode,
+    404,
+  );
+  const elsewhere = await call(
+    'POST',
+    '/api/v1/messages/test',
+    { template: 'news', customerId: ada },
+    {},
+    otherSecret,
+  );
+  assert.equal(elsewhere.statusCode, 404, 'another workspace has neither the template nor the customer');
+});

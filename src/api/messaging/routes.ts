@@ -19,6 +19,7 @@ import {
   MessagingSettingsSchema,
   messageView,
   PageQuerySchema,
+  type Sender,
   SuppressionInputSchema,
   SuppressionPageSchema,
   SuppressionParams,
@@ -26,13 +27,15 @@ import {
   SuppressionSchema,
   settingsView,
   suppressionView,
+  TestSendInputSchema,
+  TestSendSchema,
   TopicInputSchema,
   TopicListSchema,
   TopicParams,
   TopicSchema,
   topicView,
 } from '../../messaging/index.ts';
-import type { Store } from '../../storage/index.ts';
+import type { Store, WriteUnit } from '../../storage/index.ts';
 import { errorResponses } from '../error-responses.ts';
 
 /**
@@ -41,7 +44,7 @@ import { errorResponses } from '../error-responses.ts';
  */
 export async function messagingRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock },
+  deps: { store: Store; clock: Clock; sender?: Sender<WriteUnit> | undefined },
 ): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { store, clock } = deps;
@@ -105,6 +108,33 @@ export async function messagingRoutes(
           `message ${message.id} is ${message.status}: only a dead message can be retried`,
         );
       return messageView((await m.message(ws, message.id))!);
+    },
+  );
+
+  api.post(
+    '/messages/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test-send a published template to an address, or to the capture inbox (no policy checked)',
+        body: TestSendInputSchema,
+        response: { 200: TestSendSchema, ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      if (!deps.sender) throw new AppError('unavailable', 'this server sends no messages');
+      const b = request.body;
+      const result = await deps.sender.test(request.workspace.id, {
+        template: b.template,
+        to: b.to ?? null,
+        customerId: b.customerId ?? null,
+        inbox: b.inbox ?? false,
+      });
+      if (!result)
+        throw new AppError('not_found', `no published template "${b.template}" (or no such customer)`);
+      return result.outcome === 'failed'
+        ? { ...result, providerId: null, inboxId: null }
+        : { ...result, error: null };
     },
   );
 
