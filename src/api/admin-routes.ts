@@ -21,6 +21,8 @@ export type AdminDeps = {
   keys: KeyAuthenticator;
   /** The server's sender, for test sends. */
   sender?: Sender<WriteUnit>;
+  /** The server's public URL (links and report hooks are made under it). */
+  publicUrl?: string | undefined;
 };
 
 /**
@@ -40,6 +42,6 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await touchpointRoutes(admin, { store });
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
-  await messagingRoutes(admin, { store, clock, sender: deps.sender });
+  await messagingRoutes(admin, { store, clock, sender: deps.sender, publicUrl: deps.publicUrl });
   await templateRoutes(admin, { store, clock });
 }

@@ -167,6 +167,9 @@ export const MessagingSettingsSchema = Type.Object({
   timeZone: Type.String(),
   quietHours: Quiet,
   caps: Caps,
+  reportHooks: Type.Record(Type.String(), Type.String(), {
+    description: 'The URL each configured provider posts its delivery reports to',
+  }),
   reports: Type.Array(Type.String(), {
     description: 'The providers whose delivery reports are configured (secrets never shown)',
   }),

@@ -223,6 +223,11 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
   const sent = (await call('GET', '/api/v1/messages')).json().items[0];
   const secret = await store.templates.linkSecret(ws.id);
   const hook = new URL(reportHookUrl('http://localhost:7300', secret, ws.id, 'postmark')).pathname;
+  assert.equal(
+    new URL(settings.json().reportHooks.postmark).pathname,
+    hook,
+    'the settings show the hook URL',
+  );
   const bounce = {
     RecordType: 'Bounce',
     Type: 'HardBounce',

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ChannelsConfigError, checkChannelsConfig } from '../../channels/index.ts';
 import { AppError, type Clock, isTimeZone } from '../../core/index.ts';
@@ -19,6 +19,7 @@ import {
   MessagingSettingsSchema,
   messageView,
   PageQuerySchema,
+  reportHookUrl,
   type Sender,
   SuppressionInputSchema,
   SuppressionPageSchema,
@@ -44,12 +45,27 @@ import { errorResponses } from '../error-responses.ts';
  */
 export async function messagingRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock; sender?: Sender<WriteUnit> | undefined },
+  deps: {
+    store: Store;
+    clock: Clock;
+    sender?: Sender<WriteUnit> | undefined;
+    publicUrl?: string | undefined;
+  },
 ): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { store, clock } = deps;
   const m = store.messaging;
   const tags = ['messaging'];
+  // Where each configured provider posts its reports: this server as the request reached it, or the
+  // configured public URL (it is what the sender signs links under).
+  const withHooks = async (request: FastifyRequest, view: ReturnType<typeof settingsView>) => {
+    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    const secret = await store.templates.linkSecret(request.workspace.id);
+    const reportHooks = Object.fromEntries(
+      view.reports.map((p) => [p, reportHookUrl(base, secret, request.workspace.id, p)]),
+    );
+    return { ...view, reportHooks };
+  };
   const found = <T>(x: T | null, what: string): T => {
     if (x === null) throw new AppError('not_found', `no ${what} in this workspace`);
     return x;
@@ -321,7 +337,7 @@ export async function messagingRoutes(
         response: { 200: MessagingSettingsSchema },
       },
     },
-    async (request) => settingsView(await m.settings(request.workspace.id)),
+    async (request) => withHooks(request, settingsView(await m.settings(request.workspace.id))),
   );
 
   api.put(
@@ -358,7 +374,7 @@ export async function messagingRoutes(
         reports,
       };
       await m.write((w) => w.putSettings(request.workspace.id, settings, clock.now()));
-      return settingsView(settings);
+      return withHooks(request, settingsView(settings));
     },
   );
 }
