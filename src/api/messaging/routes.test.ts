@@ -286,7 +286,7 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
 });
 
 test('a test send renders for a customer into the inbox, outside the outbox', async (t) => {
-  const { call, ada, inbox, otherSecret } = await shop(t);
+  const { call, ada, inbox, otherSecret, app, path } = await shop(t);
   const sent = await call('POST', '/api/v1/messages/test', {
     template: 'news',
     customerId: ada,
@@ -309,6 +309,12 @@ test('a test send renders for a customer into the inbox, outside the outbox', as
     ],
   );
   assert.deepEqual((await call('GET', '/api/v1/messages')).json().items, [], 'no outbox row');
+  // Its links lead on and record nothing.
+  const click = items[0].html.match(/href="([^"]+\/m\/c\/[^"]+)"/)[1].replace(/&amp;/g, '&');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: path(click) })).headers.location,
+    'https://shop.example/sale?x=1&y=2',
+  );
   assert.equal(
     (await call('POST', '/api/v1/messages/test', { template: 'nope', inbox: true })).statusCode,
     404,
