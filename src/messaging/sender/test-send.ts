@@ -36,6 +36,7 @@ export async function testSend<U extends SenderUnit>(
     phone: null,
     traits: {},
     stage: null,
+    predictions: {},
   };
   const r = req.customerId === null ? nobody : await d.recipient(workspaceId, req.customerId);
   if (!r) return null;
