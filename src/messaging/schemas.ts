@@ -159,6 +159,19 @@ export const MessagingSettingsInputSchema = Type.Object({
   quietHours: Type.Optional(Quiet),
   caps: Type.Optional(Caps),
   reports: Type.Optional(Nullable(ChannelsConfigSchema.properties.reports)),
+  providers: Type.Optional(
+    Nullable(
+      Type.Object(
+        {
+          email: ChannelsConfigSchema.properties.email,
+          sms: ChannelsConfigSchema.properties.sms,
+          webhook: ChannelsConfigSchema.properties.webhook,
+          outbound: ChannelsConfigSchema.properties.outbound,
+        },
+        { description: 'SMS, webhook signing, an own SMTP server (secrets: never shown again)' },
+      ),
+    ),
+  ),
 });
 export const MessagingSettingsSchema = Type.Object({
   from: Type.String(),
@@ -170,6 +183,7 @@ export const MessagingSettingsSchema = Type.Object({
   reportHooks: Type.Record(Type.String(), Type.String(), {
     description: 'The URL each configured provider posts its delivery reports to',
   }),
+  providers: Type.Array(Type.String(), { description: 'The channels with a provider of their own' }),
   reports: Type.Array(Type.String(), {
     description: 'The providers whose delivery reports are configured (secrets never shown)',
   }),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { startHttpServer } from '../../channels/testing.ts';
 import { ALL_MARKETING, checkTemplate, reportHookUrl, type TemplateContent } from '../../messaging/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { adminApi } from '../../testing/index.ts';
@@ -327,4 +328,44 @@ test('a test send renders for a customer into the inbox, outside the outbox', as
     otherSecret,
   );
   assert.equal(elsewhere.statusCode, 404, 'another workspace has neither the template nor the customer');
+});
+
+test("a workspace's own webhook provider signs and posts the rendered JSON; without one it goes to the inbox", async (t) => {
+  const { call, store, ws, enqueue, jobs, inbox } = await shop(t);
+  const receiver = await startHttpServer((_req, res) => res.writeHead(204).end());
+  t.after(receiver.close);
+  const hook: TemplateContent = {
+    channel: 'webhook',
+    url: `${receiver.url}/hook`,
+    body: '{"name": "{{ traits.firstName }}"}',
+  };
+  await publish(store, ws, 'ping', hook, null);
+  await enqueue('ping', { channel: 'webhook' });
+  await jobs.runDue();
+  assert.equal(receiver.received.length, 0);
+  assert.deepEqual(
+    (await inbox()).map((i: { channel: string; body: string }) => [i.channel, i.body]),
+    [['webhook', '{"name":"Ada"}']],
+  );
+  const put = await call('PUT', '/api/v1/settings/messaging', {
+    from: 'Shop <hello@shop.example>',
+    // The receiver is on loopback, which the outbound guard refuses unless the workspace allows it.
+    providers: { webhook: { secret: 'a-webhook-signing-secret' }, outbound: { allowPrivate: true } },
+  });
+  assert.equal(put.statusCode, 200, put.body);
+  assert.deepEqual(put.json().providers, ['webhook']);
+  assert.equal(
+    JSON.stringify((await call('GET', '/api/v1/settings/messaging')).json()).includes('a-webhook'),
+    false,
+  );
+  await enqueue('ping', { channel: 'webhook' });
+  await jobs.runDue();
+  assert.equal(receiver.received.length, 1);
+  assert.deepEqual(JSON.parse(receiver.received[0]!.body.toString()), { name: 'Ada' });
+  assert.ok(
+    Object.keys(receiver.received[0]!.headers).some((h) => /signature/i.test(h)),
+    'signed',
+  );
+  const sent = (await call('GET', '/api/v1/messages?status=sent')).json().items[0];
+  assert.equal(sent.channel, 'webhook');
 });

@@ -355,15 +355,17 @@ export async function messagingRoutes(
       const timeZone = b.timeZone ?? 'UTC';
       if (!isTimeZone(timeZone))
         throw new AppError('bad_request', `timeZone "${timeZone}" is not a known IANA time zone`);
-      let reports: MessagingSettings['reports'] = null;
-      if (b.reports) {
-        try {
-          reports = checkChannelsConfig({ reports: b.reports }).reports ?? null;
-        } catch (error) {
-          if (error instanceof ChannelsConfigError) throw new AppError('bad_request', error.message);
-          throw error;
-        }
+      let checked: ReturnType<typeof checkChannelsConfig>;
+      try {
+        checked = checkChannelsConfig({
+          ...(b.providers ?? {}),
+          ...(b.reports ? { reports: b.reports } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ChannelsConfigError) throw new AppError('bad_request', error.message);
+        throw error;
       }
+      const { reports, ...providers } = checked;
       const settings: MessagingSettings = {
         from: b.from,
         replyTo: b.replyTo ?? null,
@@ -371,7 +373,8 @@ export async function messagingRoutes(
         timeZone,
         quietHours: b.quietHours ?? null,
         caps: b.caps ?? { perDay: null, perWeek: null },
-        reports,
+        reports: reports ?? null,
+        providers: Object.keys(providers).length > 0 ? providers : null,
       };
       await m.write((w) => w.putSettings(request.workspace.id, settings, clock.now()));
       return withHooks(request, settingsView(settings));
