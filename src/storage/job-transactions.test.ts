@@ -86,10 +86,21 @@ for (const adapter of adapters) {
         assert.doesNotMatch(plan, /TEMP B-TREE/, plan);
       } else {
         // A bitmap scan and a sort would read every due row's page (over 300 here); the index walk, a few.
-        const { rows } = await (s.store as PostgresStore).pool.query(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${PG_CLAIM}`,
-          [T0, [kind], 10, 'w', T0 + 1],
-        );
+        // On one connection, measured the second time: the first call in a session plans the claim
+        // function's statement, and that reads catalog pages, more of them the more tables there are.
+        // The warm-up is rolled back, so the claim below still finds the first ten taken.
+        const client = await (s.store as PostgresStore).pool.connect();
+        const explain = () =>
+          client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${PG_CLAIM}`, [T0, [kind], 10, 'w', T0 + 1]);
+        let rows: { 'QUERY PLAN': { Plan: Record<string, number> }[] }[];
+        try {
+          await client.query('BEGIN');
+          await explain();
+          await client.query('ROLLBACK');
+          rows = (await explain()).rows;
+        } finally {
+          client.release();
+        }
         const plan = rows[0]['QUERY PLAN'][0].Plan;
         const pages = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
         assert.ok(pages < 100, `the claim read ${pages} pages`);
