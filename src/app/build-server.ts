@@ -160,10 +160,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       prefix: '/api/v1',
     },
   );
-  await app.register(
-    async (m) => publicMessageRoutes(m, { store, clock, facts: messaging.facts, reports: messaging.reports }),
-    { prefix: '/m' },
-  );
+  await app.register(async (m) => publicMessageRoutes(m, { store, clock, ...messaging }), { prefix: '/m' });
 
   return {
     app,

@@ -10,6 +10,7 @@ export type Messaging = {
   sender: Sender<WriteUnit>;
   facts: FactRecorder<WriteUnit>;
   reports: (workspaceId: number) => Promise<ReportReaders>;
+  confirmSubscription: (url: string) => Promise<void>;
   close(): Promise<void>;
 };
 
@@ -46,5 +47,10 @@ export function wireMessaging(
   });
   const reports = async (workspaceId: number) =>
     channels.of(workspaceId, await settings(workspaceId)).reports;
-  return { sender, facts, reports, close: () => channels.close() };
+  // The URL was checked to be Amazon SNS's (https, its host) by the reader before it gets here.
+  const confirmSubscription = async (url: string) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
+    if (!res.ok) throw new Error(`SNS answered ${res.status}`);
+  };
+  return { sender, facts, reports, confirmSubscription, close: () => channels.close() };
 }

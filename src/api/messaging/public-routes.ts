@@ -18,6 +18,8 @@ export type PublicDeps = {
   facts: FactRecorder<WriteUnit>;
   /** The delivery-report readers of a workspace's provider settings. */
   reports: (workspaceId: number) => Promise<ReportReaders>;
+  /** Confirms an Amazon SNS subscription by fetching its (verified) SubscribeURL. */
+  confirmSubscription: (url: string) => Promise<void>;
 };
 
 const PROVIDERS: readonly ReportProvider[] = ['ses', 'sendgrid', 'postmark'];
@@ -154,6 +156,19 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
       const result = await readers.read(provider, { body, headers: request.headers });
       if (!result.ok)
         return reply.status(400).send({ error: { code: 'bad_request', message: result.reason } });
+      if ('subscribeUrl' in result) {
+        // A verified SNS subscription (its URL checked to be Amazon's): confirmed by fetching it. A
+        // failure answers 503, so SNS asks again.
+        const confirmed = await deps.confirmSubscription(result.subscribeUrl).then(
+          () => true,
+          () => false,
+        );
+        if (!confirmed)
+          return reply
+            .status(503)
+            .send({ error: { code: 'unavailable', message: 'could not confirm the subscription' } });
+        return { received: 0, confirmed: result.topicArn };
+      }
       for (const report of result.reports) await facts.report(found.claims.workspaceId, report);
       return { received: result.reports.length };
     },
