@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../core/index.ts';
-import type { Store } from '../storage/index.ts';
+import type { Sender } from '../messaging/index.ts';
+import type { Store, WriteUnit } from '../storage/index.ts';
 import type { KeyAuthenticator } from '../workspaces/index.ts';
 import { requireSecretKey } from './admin-auth.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
@@ -14,7 +15,15 @@ import { refuseUnknownInput } from './strict-input.ts';
 import { templateRoutes } from './templates/routes.ts';
 import { touchpointRoutes } from './touchpoints/routes.ts';
 
-export type AdminDeps = { store: Store; clock: Clock; keys: KeyAuthenticator };
+export type AdminDeps = {
+  store: Store;
+  clock: Clock;
+  keys: KeyAuthenticator;
+  /** The server's sender, for test sends. */
+  sender?: Sender<WriteUnit>;
+  /** The server's public URL (links and report hooks are made under it). */
+  publicUrl?: string | undefined;
+};
 
 /**
  * The admin API (mount it under /api/v1): every route behind the secret key, scoped to the key's
@@ -33,6 +42,6 @@ export async function adminRoutes(admin: FastifyInstance, deps: AdminDeps): Prom
   await touchpointRoutes(admin, { store });
   await analyticsRoutes(admin, { store, clock });
   await journeyRoutes(admin, { store, clock });
+  await messagingRoutes(admin, { store, clock, sender: deps.sender, publicUrl: deps.publicUrl });
   await templateRoutes(admin, { store, clock });
-  await messagingRoutes(admin, { store, clock });
 }

@@ -78,6 +78,7 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/messages': { url: '/api/v1/messages' },
   'GET /api/v1/messages/:id': { url: '/api/v1/messages/1' },
   'POST /api/v1/messages/:id/retry': { url: '/api/v1/messages/1/retry' },
+  'POST /api/v1/messages/test': { url: '/api/v1/messages/test', body: { template: 'news', inbox: true } },
   'GET /api/v1/journeys/:id/message-stats': { url: '/api/v1/journeys/1/message-stats' },
   'GET /api/v1/inbox': { url: '/api/v1/inbox' },
   'GET /api/v1/inbox/:id': { url: '/api/v1/inbox/1' },

@@ -175,11 +175,14 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     async (v1) => ingestRoutes(v1, { writer, keys, clock, metrics, publicUrl: config.publicUrl }),
     { prefix: '/v1' },
   );
-  await app.register(async (admin) => adminRoutes(admin, { store, clock, keys }), { prefix: '/api/v1' });
   await app.register(
-    async (m) => publicMessageRoutes(m, { store, clock, facts: messaging.facts, reports: messaging.reports }),
-    { prefix: '/m' },
+    async (admin) =>
+      adminRoutes(admin, { store, clock, keys, sender: messaging.sender, publicUrl: config.publicUrl }),
+    {
+      prefix: '/api/v1',
+    },
   );
+  await app.register(async (m) => publicMessageRoutes(m, { store, clock, ...messaging }), { prefix: '/m' });
 
   return {
     app,

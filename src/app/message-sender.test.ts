@@ -219,6 +219,61 @@ for (const adapter of adapters) {
       );
     });
 
+    it('records a customer without an address as skipped, never silently', async (t) => {
+      const s = await setup();
+      t.after(s.rig.close);
+      const nobody = await customerWith(store(), s.ws, `no-mail-${s.n}`, { firstName: 'N' }, T);
+      await store().write((u) => u.outbox.enqueue([outboxMessage(s.ws, nobody, 'n', T)], T));
+      await s.enqueue('sms', { channel: 'sms', template: 'welcome' });
+      await s.rig.worker.runDue();
+      const byKey = new Map((await s.messages()).map((m) => [m.idempotencyKey, m]));
+      assert.deepEqual([byKey.get('n')!.status, byKey.get('n')!.skipReason], ['skipped', 'no_address']);
+      assert.equal(byKey.get('n')!.lastError, 'the customer has no email address');
+      assert.equal(byKey.get('sms')!.skipReason, 'no_address', 'no phone trait');
+    });
+
+    it('an optimal send time waits for the hour the customer engages most, decided once', async (t) => {
+      const s = await setup();
+      t.after(s.rig.close);
+      // Two earlier messages Ada opened at 19:xx UTC.
+      await s.enqueue('old:1', { transactional: true, topic: null });
+      await s.rig.worker.runDue();
+      const [old] = await s.messages();
+      await store().write((u) =>
+        u.outbox.addEvents([
+          {
+            workspaceId: s.ws.id,
+            messageId: old!.id,
+            kind: 'opened',
+            at: Date.parse('2027-02-20T19:10:00Z'),
+            detail: null,
+          },
+          {
+            workspaceId: s.ws.id,
+            messageId: old!.id,
+            kind: 'clicked',
+            at: Date.parse('2027-02-21T19:40:00Z'),
+            detail: null,
+          },
+          {
+            workspaceId: s.ws.id,
+            messageId: old!.id,
+            kind: 'opened',
+            at: Date.parse('2027-02-22T08:00:00Z'),
+            detail: null,
+          },
+        ]),
+      );
+      await s.enqueue('best', { sendTime: 'optimal' });
+      await s.rig.worker.runDue();
+      const best = (await s.messages()).find((m) => m.idempotencyKey === 'best')!;
+      assert.deepEqual([best.status, best.sendAt], ['queued', Date.parse('2027-03-01T19:00:00Z')]);
+      s.clock.set(Date.parse('2027-03-01T19:00:00Z'));
+      await s.rig.worker.runDue();
+      const sent = (await store().messaging.message(s.ws.id, best.id))!;
+      assert.deepEqual([sent.status, sent.sentAt], ['sent', Date.parse('2027-03-01T19:00:00Z')]);
+    });
+
     it('keeps the email in the capture inbox when no provider is configured', async (t) => {
       const s = await setup(null);
       t.after(s.rig.close);

@@ -35,15 +35,16 @@ export async function recipientOf(
   }
   if (!customer) return null;
   const record = await store.engine.customerRecord(workspaceId, customer.id);
-  const phone = customer.traits.phone;
+  const { phone, email } = customer.traits;
   return {
     id: customer.id,
     userId: customer.userId,
     anonymousId: record?.anonymousId ?? null,
-    email: customer.email,
+    email: customer.email ?? (typeof email === 'string' && email.includes('@') ? email : null),
     phone: typeof phone === 'string' && phone.trim() !== '' ? phone.trim() : null,
     traits: customer.traits,
     stage: record?.state?.stage ?? null,
+    predictions: (record?.state?.predictions ?? {}) as Record<string, number>,
   };
 }
 

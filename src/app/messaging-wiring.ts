@@ -1,34 +1,23 @@
-import {
-  createChannels,
-  createReportReaders,
-  type ReportReaders,
-  SnsVerifier,
-  snsCertificateFetcher,
-} from '../channels/index.ts';
+import type { ReportReaders } from '../channels/index.ts';
 import type { Clock } from '../core/index.ts';
 import type { JobWorker } from '../jobs/index.ts';
-import {
-  createRenderer,
-  FactRecorder,
-  messageLinks,
-  type SendChannels,
-  type Sender,
-} from '../messaging/index.ts';
+import { createRenderer, FactRecorder, messageLinks, type Sender } from '../messaging/index.ts';
 import type { Store, WriteUnit } from '../storage/index.ts';
 import { createSender, recipientOf, registerSender, trackThroughIngest } from './message-sender.ts';
+import { WorkspaceChannels } from './workspace-channels.ts';
 
 export type Messaging = {
   sender: Sender<WriteUnit>;
   facts: FactRecorder<WriteUnit>;
   reports: (workspaceId: number) => Promise<ReportReaders>;
+  confirmSubscription: (url: string) => Promise<void>;
   close(): Promise<void>;
 };
 
 /**
- * Messaging as a server runs it: email through LOOPLINE_SMTP_URL (the operator's own relay, trusted,
- * so not behind the outbound address guard), or to the capture inbox without one; SMS and webhooks
- * to the inbox until a workspace's providers are configured; links signed with each workspace's
- * secret under the public URL; the sender registered on the worker.
+ * Messaging as a server runs it: each workspace's channels from its settings (see WorkspaceChannels),
+ * email through LOOPLINE_SMTP_URL otherwise, the capture inbox for a channel with no provider; links
+ * signed with each workspace's secret under the public URL; the sender registered on the worker.
  */
 export function wireMessaging(
   store: Store,
@@ -36,18 +25,15 @@ export function wireMessaging(
   config: { smtpUrl?: string | undefined; publicUrl?: string | undefined },
   jobs: JobWorker,
 ): Messaging {
-  const channels = createChannels(
-    config.smtpUrl ? { email: { smtpUrl: config.smtpUrl, guarded: false } } : {},
-    { clock },
-  );
-  const send: SendChannels = { email: channels.email, sms: null, webhook: null };
+  const channels = new WorkspaceChannels(clock, config.smtpUrl);
+  const settings = (workspaceId: number) => store.messaging.settings(workspaceId);
   const publicUrl = config.publicUrl ?? 'http://localhost:7300';
   const sender = createSender({
     store,
     clock,
     templates: store.templates,
     renderer: createRenderer(),
-    channels: async () => send,
+    channels: async (workspaceId) => channels.sending(workspaceId, await settings(workspaceId)),
     links: async (workspaceId) =>
       messageLinks(publicUrl, await store.templates.linkSecret(workspaceId), workspaceId),
   });
@@ -59,12 +45,12 @@ export function wireMessaging(
     track: trackThroughIngest,
     recipient: (workspaceId, customerId) => recipientOf(store, workspaceId, customerId),
   });
-  // One verifier for every workspace, so SNS certificates are fetched once per process.
-  const snsVerifier = new SnsVerifier({ clock, fetchCertificate: snsCertificateFetcher() });
   const reports = async (workspaceId: number) =>
-    createReportReaders((await store.messaging.settings(workspaceId)).reports ?? undefined, {
-      clock,
-      snsVerifier,
-    });
-  return { sender, facts, reports, close: () => channels.close() };
+    channels.of(workspaceId, await settings(workspaceId)).reports;
+  // The URL was checked to be Amazon SNS's (https, its host) by the reader before it gets here.
+  const confirmSubscription = async (url: string) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
+    if (!res.ok) throw new Error(`SNS answered ${res.status}`);
+  };
+  return { sender, facts, reports, confirmSubscription, close: () => channels.close() };
 }

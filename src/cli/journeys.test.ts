@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { journeyFromDocument } from '../journeys/index.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
+import { tempCli } from './test-cli.ts';
 
 const FILE = `key: nudge
 name: Nudge
@@ -19,14 +15,7 @@ nodes:
 `;
 
 test('loopline journeys: apply a file (create, then a new version), dry run, list, export, and a refusal in words', (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-cli-journeys-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) =>
-    spawnSync(NODE, ['src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, LOOPLINE_DB: path.join(dir, 'cli.db'), LOOPLINE_LOG_LEVEL: 'silent' },
-    });
+  const { dir, cli } = tempCli(t, 'journeys');
   assert.equal(cli('workspaces', 'create', 'shop').status, 0);
   const file = path.join(dir, 'nudge.yaml');
   writeFileSync(file, FILE);

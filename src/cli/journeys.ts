@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { AppError } from '../core/index.ts';
 import {
   describeTrigger,
@@ -12,6 +11,7 @@ import {
   TEMPLATE_KEYS,
 } from '../journeys/index.ts';
 import { installStarters } from '../messaging/index.ts';
+import { asCodeArgs } from './as-code-args.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -24,21 +24,9 @@ const HELP = `Usage:
 
 /** Journeys as code: files reviewed in git, applied from the command line. */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      workspace: { type: 'string', default: 'default' },
-      draft: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [action, target, ...rest] = positionals;
-  if (values.help || !action || rest.length > 0) {
-    console.log(HELP);
-    return values.help ? 0 : 2;
-  }
+  const parsed = asCodeArgs(args, HELP, { 'dry-run': { type: 'boolean' } });
+  if (typeof parsed === 'number') return parsed;
+  const { action, target, values } = parsed;
   if (action === 'templates') {
     for (const key of TEMPLATE_KEYS) {
       const j = loadTemplate(key);
@@ -55,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     );
   const { store, clock } = await openContext({ engine: false });
   try {
-    const ws = await store.workspaces.getByName(values.workspace!);
+    const ws = await store.workspaces.getByName(parsed.workspace);
     if (!ws) throw new AppError('not_found', `no workspace "${values.workspace}"`);
     const journeys = await store.journeys.list(ws.id);
     if (action === 'list') {
@@ -78,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
         ? `replace the draft of journey ${existing.id} (${existing.status})`
         : 'create it';
       console.log(
-        `journey "${draft.key}" is valid (${draft.nodes.length} nodes, ${describeTrigger(draft)}); apply would ${verb}${values.draft ? '' : ' and publish it'}`,
+        `journey "${draft.key}" is valid (${draft.nodes.length} nodes, ${describeTrigger(draft)}); apply would ${verb}${parsed.draft ? '' : ' and publish it'}`,
       );
       return 0;
     }
@@ -88,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
       ? await store.journeys.saveDraft(ws.id, existing.id, draft, now)
       : await store.journeys.create(ws.id, draft, now);
     if (!saved) throw new AppError('conflict', `journey "${draft.key}" could not be saved`);
-    if (values.draft) {
+    if (parsed.draft) {
       console.log(`journey "${saved.key}" (id ${saved.id}): draft saved`);
       return 0;
     }

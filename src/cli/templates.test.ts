@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { templateFromDocument } from '../messaging/index.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
+import { tempCli } from './test-cli.ts';
 
 const FILE = `key: welcome-hello
 name: Welcome
@@ -24,14 +20,7 @@ body: |
 `;
 
 test('loopline templates: apply a file (create, then a new version), a draft, list, export, faults at their line', (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loopline-cli-templates-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) =>
-    spawnSync(NODE, ['src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, LOOPLINE_DB: path.join(dir, 'cli.db'), LOOPLINE_LOG_LEVEL: 'silent' },
-    });
+  const { dir, cli } = tempCli(t, 'templates');
   assert.equal(cli('workspaces', 'create', 'shop').status, 0);
   const file = path.join(dir, 'welcome.yaml');
   writeFileSync(file, FILE);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { AppError } from '../core/index.ts';
 import {
   faultLine,
@@ -12,6 +11,7 @@ import {
   type TemplateStorage,
   templateToDocument,
 } from '../messaging/index.ts';
+import { asCodeArgs } from './as-code-args.ts';
 import { openContext } from './context.ts';
 
 const HELP = `Usage:
@@ -23,20 +23,9 @@ const HELP = `Usage:
 
 /** Message templates as code: files reviewed in git, applied from the command line. */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      workspace: { type: 'string', default: 'default' },
-      draft: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [action, target, ...rest] = positionals;
-  if (values.help || !action || rest.length > 0) {
-    console.log(HELP);
-    return values.help ? 0 : 2;
-  }
+  const parsed = asCodeArgs(args, HELP);
+  if (typeof parsed === 'number') return parsed;
+  const { action, target } = parsed;
   if (action !== 'list' && action !== 'apply' && action !== 'export')
     throw new AppError('bad_request', `unknown action "${action}"\n${HELP}`);
   if (action !== 'list' && !target)
@@ -54,8 +43,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const { store, clock } = await openContext({ engine: false });
   try {
-    const ws = await store.workspaces.getByName(values.workspace!);
-    if (!ws) throw new AppError('not_found', `no workspace "${values.workspace}"`);
+    const ws = await store.workspaces.getByName(parsed.workspace);
+    if (!ws) throw new AppError('not_found', `no workspace "${parsed.workspace}"`);
     if (action === 'list') {
       console.log(['key', 'channel', 'topic', 'version', 'name'].join('\t'));
       for (const t of await allTemplates(store.templates, ws.id))
@@ -73,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
     const now = clock.now();
     const { record, created } = await saveTemplate(store.templates, ws.id, definition!, now, 'either');
     const verb = created ? 'created' : 'draft replaced';
-    if (values.draft) {
+    if (parsed.draft) {
       console.log(`template "${record.key}" (${record.channel}): ${verb}, not published`);
       return 0;
     }

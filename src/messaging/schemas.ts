@@ -159,6 +159,19 @@ export const MessagingSettingsInputSchema = Type.Object({
   quietHours: Type.Optional(Quiet),
   caps: Type.Optional(Caps),
   reports: Type.Optional(Nullable(ChannelsConfigSchema.properties.reports)),
+  providers: Type.Optional(
+    Nullable(
+      Type.Object(
+        {
+          email: ChannelsConfigSchema.properties.email,
+          sms: ChannelsConfigSchema.properties.sms,
+          webhook: ChannelsConfigSchema.properties.webhook,
+          outbound: ChannelsConfigSchema.properties.outbound,
+        },
+        { description: 'SMS, webhook signing, an own SMTP server (secrets: never shown again)' },
+      ),
+    ),
+  ),
 });
 export const MessagingSettingsSchema = Type.Object({
   from: Type.String(),
@@ -167,6 +180,10 @@ export const MessagingSettingsSchema = Type.Object({
   timeZone: Type.String(),
   quietHours: Quiet,
   caps: Caps,
+  reportHooks: Type.Record(Type.String(), Type.String(), {
+    description: 'The URL each configured provider posts its delivery reports to',
+  }),
+  providers: Type.Array(Type.String(), { description: 'The channels with a provider of their own' }),
   reports: Type.Array(Type.String(), {
     description: 'The providers whose delivery reports are configured (secrets never shown)',
   }),
@@ -189,3 +206,20 @@ export const NodeMessageStatsSchema = Type.Object({
 });
 
 export const MessageStatsSchema = Type.Object({ items: Type.Array(NodeMessageStatsSchema) });
+export const TestSendInputSchema = Type.Object({
+  template: Type.String({ minLength: 1, maxLength: 200, description: 'A published template key' }),
+  to: Type.Optional(
+    Type.String({ minLength: 3, maxLength: 320, description: 'Default: the customer’s own address' }),
+  ),
+  customerId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Whose data the template renders with' }),
+  ),
+  inbox: Type.Optional(Type.Boolean({ description: 'Keep it in the capture inbox instead of sending it' })),
+});
+export const TestSendSchema = Type.Object({
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('inbox'), Type.Literal('failed')]),
+  to: Nullable(Type.String()),
+  providerId: Nullable(Type.String()),
+  inboxId: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+});

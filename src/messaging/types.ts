@@ -123,6 +123,11 @@ export type MessagingSettings = {
   caps: { perDay: number | null; perWeek: number | null };
   /** The providers' delivery-report webhooks this workspace receives and how each is verified (secrets). */
   reports: ChannelsConfig['reports'] | null;
+  /**
+   * The workspace's own providers (secrets): SMS, webhook signing, an SMTP server of its own instead of
+   * LOOPLINE_SMTP_URL, and which private networks they may reach. A channel with none goes to the inbox.
+   */
+  providers: Pick<ChannelsConfig, 'email' | 'sms' | 'webhook' | 'outbound'> | null;
 };
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -133,6 +138,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   quietHours: null,
   caps: { perDay: null, perWeek: null },
   reports: null,
+  providers: null,
 };
 
 /** Delivery counts of one journey node (and variant): distinct messages with each fact. */

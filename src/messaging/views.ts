@@ -62,4 +62,5 @@ export const settingsView = (s: MessagingSettings) => ({
   quietHours: s.quietHours,
   caps: s.caps,
   reports: Object.keys(s.reports ?? {}).sort(),
+  providers: (['email', 'sms', 'webhook'] as const).filter((c) => s.providers?.[c]),
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { startHttpServer } from '../../channels/testing.ts';
 import { ALL_MARKETING, checkTemplate, reportHookUrl, type TemplateContent } from '../../messaging/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { adminApi } from '../../testing/index.ts';
@@ -223,6 +224,11 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
   const sent = (await call('GET', '/api/v1/messages')).json().items[0];
   const secret = await store.templates.linkSecret(ws.id);
   const hook = new URL(reportHookUrl('http://localhost:7300', secret, ws.id, 'postmark')).pathname;
+  assert.equal(
+    new URL(settings.json().reportHooks.postmark).pathname,
+    hook,
+    'the settings show the hook URL',
+  );
   const bounce = {
     RecordType: 'Bounce',
     Type: 'HardBounce',
@@ -278,4 +284,88 @@ test('a hard bounce report suppresses the address; suppressions, topics and sett
   );
   assert.equal((await call('GET', '/api/v1/topics/tips', undefined, {}, otherSecret)).statusCode, 404);
   assert.equal((await call('DELETE', '/api/v1/topics/tips')).statusCode, 204);
+});
+
+test('a test send renders for a customer into the inbox, outside the outbox', async (t) => {
+  const { call, ada, inbox, otherSecret, app, path } = await shop(t);
+  const sent = await call('POST', '/api/v1/messages/test', {
+    template: 'news',
+    customerId: ada,
+    inbox: true,
+  });
+  assert.equal(sent.statusCode, 200, sent.body);
+  assert.deepEqual([sent.json().outcome, sent.json().to], ['inbox', 'ada@example.com']);
+  const other = await call('POST', '/api/v1/messages/test', { template: 'news', to: 'qa@shop.example' });
+  assert.deepEqual(
+    [other.json().outcome, other.json().to],
+    ['inbox', 'qa@shop.example'],
+    'no provider: the inbox',
+  );
+  const items = await inbox();
+  assert.deepEqual(
+    items.map((i: { subject: string; messageId: number | null }) => [i.subject, i.messageId]),
+    [
+      ['News for', null],
+      ['News for Ada', null],
+    ],
+  );
+  assert.deepEqual((await call('GET', '/api/v1/messages')).json().items, [], 'no outbox row');
+  // Its links lead on and record nothing.
+  const click = items[0].html.match(/href="([^"]+\/m\/c\/[^"]+)"/)[1].replace(/&amp;/g, '&');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: path(click) })).headers.location,
+    'https://shop.example/sale?x=1&y=2',
+  );
+  assert.equal(
+    (await call('POST', '/api/v1/messages/test', { template: 'nope', inbox: true })).statusCode,
+    404,
+  );
+  const elsewhere = await call(
+    'POST',
+    '/api/v1/messages/test',
+    { template: 'news', customerId: ada },
+    {},
+    otherSecret,
+  );
+  assert.equal(elsewhere.statusCode, 404, 'another workspace has neither the template nor the customer');
+});
+
+test("a workspace's own webhook provider signs and posts the rendered JSON; without one it goes to the inbox", async (t) => {
+  const { call, store, ws, enqueue, runDueJobs, inbox } = await shop(t);
+  const receiver = await startHttpServer((_req, res) => res.writeHead(204).end());
+  t.after(receiver.close);
+  const hook: TemplateContent = {
+    channel: 'webhook',
+    url: `${receiver.url}/hook`,
+    body: '{"name": "{{ traits.firstName }}"}',
+  };
+  await publish(store, ws, 'ping', hook, null);
+  await enqueue('ping', { channel: 'webhook' });
+  await runDueJobs();
+  assert.equal(receiver.received.length, 0);
+  assert.deepEqual(
+    (await inbox()).map((i: { channel: string; body: string }) => [i.channel, i.body]),
+    [['webhook', '{"name":"Ada"}']],
+  );
+  const put = await call('PUT', '/api/v1/settings/messaging', {
+    from: 'Shop <hello@shop.example>',
+    // The receiver is on loopback, which the outbound guard refuses unless the workspace allows it.
+    providers: { webhook: { secret: 'a-webhook-signing-secret' }, outbound: { allowPrivate: true } },
+  });
+  assert.equal(put.statusCode, 200, put.body);
+  assert.deepEqual(put.json().providers, ['webhook']);
+  assert.equal(
+    JSON.stringify((await call('GET', '/api/v1/settings/messaging')).json()).includes('a-webhook'),
+    false,
+  );
+  await enqueue('ping', { channel: 'webhook' });
+  await runDueJobs();
+  assert.equal(receiver.received.length, 1);
+  assert.deepEqual(JSON.parse(receiver.received[0]!.body.toString()), { name: 'Ada' });
+  assert.ok(
+    Object.keys(receiver.received[0]!.headers).some((h) => /signature/i.test(h)),
+    'signed',
+  );
+  const sent = (await call('GET', '/api/v1/messages?status=sent')).json().items[0];
+  assert.equal(sent.channel, 'webhook');
 });

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ChannelsConfigError, checkChannelsConfig } from '../../channels/index.ts';
 import { AppError, type Clock, isTimeZone } from '../../core/index.ts';
@@ -19,6 +19,8 @@ import {
   MessagingSettingsSchema,
   messageView,
   PageQuerySchema,
+  reportHookUrl,
+  type Sender,
   SuppressionInputSchema,
   SuppressionPageSchema,
   SuppressionParams,
@@ -26,13 +28,15 @@ import {
   SuppressionSchema,
   settingsView,
   suppressionView,
+  TestSendInputSchema,
+  TestSendSchema,
   TopicInputSchema,
   TopicListSchema,
   TopicParams,
   TopicSchema,
   topicView,
 } from '../../messaging/index.ts';
-import type { Store } from '../../storage/index.ts';
+import type { Store, WriteUnit } from '../../storage/index.ts';
 import { errorResponses } from '../error-responses.ts';
 
 /**
@@ -41,12 +45,27 @@ import { errorResponses } from '../error-responses.ts';
  */
 export async function messagingRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clock: Clock },
+  deps: {
+    store: Store;
+    clock: Clock;
+    sender?: Sender<WriteUnit> | undefined;
+    publicUrl?: string | undefined;
+  },
 ): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { store, clock } = deps;
   const m = store.messaging;
   const tags = ['messaging'];
+  // Where each configured provider posts its reports: this server as the request reached it, or the
+  // configured public URL (it is what the sender signs links under).
+  const withHooks = async (request: FastifyRequest, view: ReturnType<typeof settingsView>) => {
+    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    const secret = await store.templates.linkSecret(request.workspace.id);
+    const reportHooks = Object.fromEntries(
+      view.reports.map((p) => [p, reportHookUrl(base, secret, request.workspace.id, p)]),
+    );
+    return { ...view, reportHooks };
+  };
   const found = <T>(x: T | null, what: string): T => {
     if (x === null) throw new AppError('not_found', `no ${what} in this workspace`);
     return x;
@@ -105,6 +124,33 @@ export async function messagingRoutes(
           `message ${message.id} is ${message.status}: only a dead message can be retried`,
         );
       return messageView((await m.message(ws, message.id))!);
+    },
+  );
+
+  api.post(
+    '/messages/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test-send a published template to an address, or to the capture inbox (no policy checked)',
+        body: TestSendInputSchema,
+        response: { 200: TestSendSchema, ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      if (!deps.sender) throw new AppError('unavailable', 'this server sends no messages');
+      const b = request.body;
+      const result = await deps.sender.test(request.workspace.id, {
+        template: b.template,
+        to: b.to ?? null,
+        customerId: b.customerId ?? null,
+        inbox: b.inbox ?? false,
+      });
+      if (!result)
+        throw new AppError('not_found', `no published template "${b.template}" (or no such customer)`);
+      return result.outcome === 'failed'
+        ? { ...result, providerId: null, inboxId: null }
+        : { ...result, error: null };
     },
   );
 
@@ -291,7 +337,7 @@ export async function messagingRoutes(
         response: { 200: MessagingSettingsSchema },
       },
     },
-    async (request) => settingsView(await m.settings(request.workspace.id)),
+    async (request) => withHooks(request, settingsView(await m.settings(request.workspace.id))),
   );
 
   api.put(
@@ -309,15 +355,17 @@ export async function messagingRoutes(
       const timeZone = b.timeZone ?? 'UTC';
       if (!isTimeZone(timeZone))
         throw new AppError('bad_request', `timeZone "${timeZone}" is not a known IANA time zone`);
-      let reports: MessagingSettings['reports'] = null;
-      if (b.reports) {
-        try {
-          reports = checkChannelsConfig({ reports: b.reports }).reports ?? null;
-        } catch (error) {
-          if (error instanceof ChannelsConfigError) throw new AppError('bad_request', error.message);
-          throw error;
-        }
+      let checked: ReturnType<typeof checkChannelsConfig>;
+      try {
+        checked = checkChannelsConfig({
+          ...(b.providers ?? {}),
+          ...(b.reports ? { reports: b.reports } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ChannelsConfigError) throw new AppError('bad_request', error.message);
+        throw error;
       }
+      const { reports, ...providers } = checked;
       const settings: MessagingSettings = {
         from: b.from,
         replyTo: b.replyTo ?? null,
@@ -325,10 +373,11 @@ export async function messagingRoutes(
         timeZone,
         quietHours: b.quietHours ?? null,
         caps: b.caps ?? { perDay: null, perWeek: null },
-        reports,
+        reports: reports ?? null,
+        providers: Object.keys(providers).length > 0 ? providers : null,
       };
       await m.write((w) => w.putSettings(request.workspace.id, settings, clock.now()));
-      return settingsView(settings);
+      return withHooks(request, settingsView(settings));
     },
   );
 }

@@ -1,25 +1,18 @@
 import type { EmailMessage } from '../../channels/types.ts';
 import { messageIdFor } from '../links/index.ts';
 import type { PublishedTemplate, RenderedMessage, RenderInput } from '../template-types.ts';
+import { renderInputOf } from '../templates/index.ts';
 import type { MessagingSettings, OutboxMessage } from '../types.ts';
 import type { Recipient, SenderLinks } from './sender-deps.ts';
 
-/** What a template may read about this message's recipient. */
+/** What a template may read about this message's recipient (the templates' own mapping, as the preview uses). */
 export function renderInput(
   m: OutboxMessage,
   r: Recipient,
   workspaceName: string,
   links: SenderLinks,
 ): RenderInput {
-  return {
-    customer: { id: r.id, userId: r.userId, email: r.email, phone: r.phone },
-    traits: r.traits,
-    event: m.event ?? {},
-    stage: r.stage,
-    predictions: { clv: null, pAlive: null, churnRisk: null },
-    workspace: { name: workspaceName },
-    links: links.recipient(m),
-  };
+  return renderInputOf(r, { workspaceName, event: m.event, links: links.recipient(m) });
 }
 
 /** The domain of Message-IDs: the sending domain, else the From address's. */

@@ -10,3 +10,4 @@ export type {
   SenderLinks,
   SenderUnit,
 } from './sender-deps.ts';
+export type { TestSendRequest, TestSendResult } from './test-send.ts';

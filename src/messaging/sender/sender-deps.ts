@@ -18,6 +18,8 @@ export type Recipient = {
   phone: string | null;
   traits: JsonObject;
   stage: string | null;
+  /** Stored predictions (p_alive, clv, churn_risk, ...). */
+  predictions: Readonly<Record<string, number>>;
 };
 
 /** The channels of one workspace; a null one means no provider: the message goes to the capture inbox. */

@@ -1,4 +1,3 @@
-import type { SendResult } from '../../channels/types.ts';
 import { WEEK } from '../../core/index.ts';
 import type { MessagePatch } from '../messaging-storage.ts';
 import type { RenderedMessage } from '../template-types.ts';
@@ -9,10 +8,12 @@ import {
   type OutboxMessage,
   type SkipReason,
 } from '../types.ts';
-import { cacheKeyOf, emailOf, renderInput } from './compose.ts';
+import { cacheKeyOf, renderInput } from './compose.ts';
 import { deliveryEvent } from './delivery-facts.ts';
+import { dispatch } from './dispatch.ts';
 import { bestHourAt, capAllowsAt, quietUntil, zoneOf } from './send-policy.ts';
 import type { Recipient, SenderDeps, SenderUnit } from './sender-deps.ts';
+import { type TestSendRequest, type TestSendResult, testSend } from './test-send.ts';
 
 /** Delivery attempts before a message is dead; its job retries after 30 s, 60 s, 120 s, ... in between. */
 export const SEND_ATTEMPTS = 6;
@@ -49,6 +50,11 @@ export class Sender<U extends SenderUnit> {
 
   constructor(deps: SenderDeps<U>) {
     this.#d = deps;
+  }
+
+  /** A test send of a published template (see `testSend`). */
+  test(workspaceId: number, req: TestSendRequest): Promise<TestSendResult | null> {
+    return testSend(this.#d, workspaceId, req);
   }
 
   /** The run of one message's job. Throws a TransientSendError to be retried. */
@@ -155,38 +161,9 @@ export class Sender<U extends SenderUnit> {
       // The same input renders the same way again: no retry.
       return this.#finish(m, r, failed(`could not render: ${(error as Error).message}`));
     }
-    const channels = await d.channels(m.workspaceId);
     const base: MessagePatch = { templateVersion: template.version, attempts: m.attempts + 1 };
     const now = () => d.clock.now();
-    let result: SendResult | { captured: number };
-    let to: string;
-    let wireId: string | null = null;
-    if (rendered.channel === 'email') {
-      const email = emailOf(m, rendered, address!, settings, links);
-      to = email.to;
-      wireId = email.messageId.slice(1, -1);
-      result = channels.email
-        ? await channels.email.send(email)
-        : {
-            captured: await this.#capture(m, to, {
-              subject: email.subject,
-              html: email.html,
-              text: email.text,
-              headers: email.headers,
-            }),
-          };
-    } else if (rendered.channel === 'sms') {
-      to = address!;
-      result = channels.sms
-        ? await channels.sms.send({ to, body: rendered.body })
-        : { captured: await this.#capture(m, to, { text: rendered.body }) };
-    } else {
-      to = rendered.url;
-      const id = `loopline-msg-${m.id}`;
-      result = channels.webhook
-        ? await channels.webhook.send({ url: to, body: rendered.body, id })
-        : { captured: await this.#capture(m, to, { body: JSON.stringify(rendered.body) }) };
-    }
+    const { to, wireId, result } = await dispatch(d, m, rendered, address, settings, links, m.id);
     const patch: MessagePatch = { ...base, address: to, messageId: wireId };
     if ('captured' in result)
       return this.#finish(m, r, {
@@ -215,32 +192,6 @@ export class Sender<U extends SenderUnit> {
       w.update(m.workspaceId, m.id, { ...patch, lastError: result.error }, now()),
     );
     throw new TransientSendError(result.error);
-  }
-
-  #capture(
-    m: OutboxMessage,
-    address: string,
-    content: {
-      subject?: string;
-      html?: string;
-      text?: string;
-      body?: string;
-      headers?: Record<string, string>;
-    },
-  ): Promise<number> {
-    const item = {
-      workspaceId: m.workspaceId,
-      messageId: m.id,
-      channel: m.channel,
-      address,
-      subject: content.subject ?? null,
-      html: content.html ?? null,
-      text: content.text ?? null,
-      body: content.body ?? null,
-      headers: content.headers ?? {},
-      createdAt: this.#d.clock.now(),
-    };
-    return this.#d.messaging.write((w) => w.capture(item));
   }
 
   #skip(m: OutboxMessage, r: Recipient | null, reason: SkipReason, detail: string): Promise<SendOutcome> {
