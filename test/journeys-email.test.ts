@@ -153,7 +153,7 @@ for (const adapter of adapters) {
       assert.equal(stats.ended.completed, 1);
       const csv = await server.app.inject({
         method: 'GET',
-        url: `/api/v1/journeys/${welcome}/stats.csv`,
+        url: `/api/v1/journeys/${welcome}/stats?format=csv`,
         headers: { authorization: `Bearer ${secret}` },
       });
       assert.match(csv.headers['content-type'] as string, /^text\/csv/);

@@ -38,7 +38,6 @@ const ROUTES: Record<string, Call> = {
   'POST /api/v1/journeys/:id/archive': { url: '/api/v1/journeys/1/archive' },
   'GET /api/v1/journeys/:id/versions': { url: '/api/v1/journeys/1/versions' },
   'GET /api/v1/journeys/:id/stats': { url: '/api/v1/journeys/1/stats' },
-  'GET /api/v1/journeys/:id/stats.csv': { url: '/api/v1/journeys/1/stats.csv' },
   'POST /api/v1/journeys/:id/dry-run': { url: '/api/v1/journeys/1/dry-run', body: { customerId: 1 } },
   'GET /api/v1/templates': { url: '/api/v1/templates' },
   'POST /api/v1/templates': { url: '/api/v1/templates', body: sms },

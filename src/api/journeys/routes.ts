@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { FormatQuerySchema } from '../../analytics/index.ts';
 import { AppError, type Clock, iso, isTimeZone } from '../../core/index.ts';
 import { IdParamsSchema, resolveCustomer } from '../../customers/index.ts';
 import { contextNow } from '../../engine/index.ts';
@@ -36,6 +36,7 @@ import {
 } from '../../journeys/index.ts';
 import { installStarters } from '../../messaging/index.ts';
 import type { Store } from '../../storage/index.ts';
+import { sendCsv } from '../analytics/send-csv.ts';
 import { errorResponses } from '../error-responses.ts';
 
 async function journeyOf(store: Store, workspaceId: number, id: number): Promise<JourneyRecord> {
@@ -257,32 +258,11 @@ export async function journeyRoutes(
     {
       schema: {
         tags,
-        summary: 'Entries, where customers wait, conversions, exits by reason, A/B variants',
-        params: JourneyParamsSchema,
-        response: { 200: JourneyStatsSchema, ...errorResponses(404) },
-      },
-    },
-    async (request) => {
-      const ws = request.workspace.id;
-      const j = await journeyOf(store, ws, request.params.id);
-      const [counts, messages] = await Promise.all([
-        store.journeys.nodeCounts(ws, j.id),
-        store.messaging.stats(ws, j.id),
-      ]);
-      return journeyStats(j.id, counts, messages);
-    },
-  );
-
-  api.get(
-    '/journeys/:id/stats.csv',
-    {
-      schema: {
-        tags,
         summary:
-          'The same per version and node as CSV: customers waiting, entries, conversions, and each send node’s messages',
+          'Entries, where customers wait, conversions, exits by reason, A/B variants and each send node’s messages (format=csv: per version and node)',
         params: JourneyParamsSchema,
-        produces: ['text/csv'],
-        response: { 200: Type.String(), ...errorResponses(404) },
+        querystring: FormatQuerySchema,
+        response: { 200: JourneyStatsSchema, ...errorResponses(404) },
       },
     },
     async (request, reply) => {
@@ -292,10 +272,8 @@ export async function journeyRoutes(
         store.journeys.nodeCounts(ws, j.id),
         store.messaging.stats(ws, j.id),
       ]);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="journey-${j.key}-stats.csv"`)
-        .send(statsCsv(counts, messages));
+      if (request.query.format === 'csv') return sendCsv(reply, statsCsv(counts, messages));
+      return journeyStats(j.id, counts, messages);
     },
   );
 
