@@ -5,6 +5,7 @@ export {
   type Preferences,
   reportHookUrl,
 } from './facts/index.ts';
+export { MACHINE_DETAIL, machineOpen } from './facts/machine-open.ts';
 export {
   type LinkClaims,
   type LinkKind,

@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor, type Page } from '../core/index.ts';
 import type { JobWritesInUnit } from '../jobs/index.ts';
 import {
   DEFAULT_MESSAGING_SETTINGS,
+  MACHINE_DETAIL,
   MESSAGE_EVENT_KINDS,
   type MessagePatch,
   type MessageQuery,
@@ -176,6 +177,9 @@ export function messagingWrites(x: SqlExec, jobs: () => JobWritesInUnit): Messag
 
 const KINDS = MESSAGE_EVENT_KINDS;
 
+/** Leaves out machine opens (Apple's proxy, scanners, prefetches): kept as facts, not engagement. */
+const HUMAN = `AND (detail IS NULL OR detail NOT LIKE '${MACHINE_DETAIL}%')`;
+
 /** Messaging's reads on a connection, and its writes through the store's `write`. */
 export class SqlMessaging implements MessagingStorage {
   readonly #x: SqlExec;
@@ -253,7 +257,7 @@ export class SqlMessaging implements MessagingStorage {
   async engagementTimes(workspaceId: number, customerId: number | null, limit: number) {
     const who = customerId === null ? '' : 'AND customer_id = ?';
     const rows = await this.#x.all(
-      `SELECT at FROM message_events WHERE workspace_id = ? ${who} AND kind IN ('opened', 'clicked') ORDER BY at DESC LIMIT ?`,
+      `SELECT at FROM message_events WHERE workspace_id = ? ${who} AND kind IN ('opened', 'clicked') ${HUMAN} ORDER BY at DESC LIMIT ?`,
       customerId === null ? [workspaceId, limit] : [workspaceId, customerId, limit],
     );
     return rows.map((r) => Number(r.at));
@@ -343,7 +347,7 @@ export class SqlMessaging implements MessagingStorage {
   async stats(workspaceId: number, journeyId: number): Promise<MessageStats[]> {
     const rows = await this.#x.all(
       `SELECT journey_version, node_id, variant, kind, count(DISTINCT message_id) AS n FROM message_events
-       WHERE journey_id = ? AND workspace_id = ? GROUP BY journey_version, node_id, variant, kind`,
+       WHERE journey_id = ? AND workspace_id = ? ${HUMAN} GROUP BY journey_version, node_id, variant, kind`,
       [journeyId, workspaceId],
     );
     const out = new Map<string, MessageStats>();

@@ -127,7 +127,8 @@ export async function publicMessageRoutes(app: FastifyInstance, deps: PublicDeps
 
   app.get<Token>('/o/:token', hide, async (request, reply) => {
     const found = await open(request.params.token, 'open');
-    if (found?.message) await facts.opened(found.message);
+    if (found?.message)
+      await facts.opened(found.message, { userAgent: request.headers['user-agent'], ip: request.ip });
     // The pixel is served either way: a mail client shows nothing broken.
     return reply.header('cache-control', 'no-store, private').type('image/gif').send(PIXEL_GIF);
   });

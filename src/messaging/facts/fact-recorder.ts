@@ -3,6 +3,7 @@ import type { JsonObject } from '../../core/index.ts';
 import { deliveryEvent } from '../sender/delivery-facts.ts';
 import type { SenderDeps, SenderUnit } from '../sender/sender-deps.ts';
 import { ALL_MARKETING, type MessageEventKind, type OutboxMessage, type Topic } from '../types.ts';
+import { MACHINE_DETAIL, machineOpen } from './machine-open.ts';
 
 export type FactDeps<U extends SenderUnit> = Pick<
   SenderDeps<U>,
@@ -44,8 +45,17 @@ export class FactRecorder<U extends SenderUnit> {
     });
   }
 
-  opened(m: OutboxMessage): Promise<void> {
-    return this.#record(m, 'opened', null);
+  /**
+   * The open pixel was fetched. A machine's fetch (see `machineOpen`) is recorded with why, and its
+   * `Email Opened` carries `machine: true`, so that counts of engagement can leave it out.
+   */
+  opened(
+    m: OutboxMessage,
+    fetch: { userAgent: string | undefined; ip: string } = { userAgent: undefined, ip: '' },
+  ): Promise<void> {
+    const machine = machineOpen({ ...fetch, sentAt: m.sentAt, at: this.#d.clock.now() });
+    if (machine === null) return this.#record(m, 'opened', null);
+    return this.#record(m, 'opened', `${MACHINE_DETAIL}${machine}`, { machine: true }, 'machine');
   }
 
   /** A click on one of the message's links (`url` is the signed target). */
