@@ -65,6 +65,20 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/analytics/overview': { url: '/api/v1/analytics/overview' },
   'GET /api/v1/analytics/predictions': { url: '/api/v1/analytics/predictions' },
   'POST /api/v1/analytics/predictions/fit': { url: '/api/v1/analytics/predictions/fit', body: { unit: 'days' } },
+  'POST /api/v1/auth/login': { url: '/api/v1/auth/login', body: { email: 'a@b.test', password: 'x' } },
+  'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
+  'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
+  'GET /api/v1/auth/setup': { url: '/api/v1/auth/setup' },
+  'POST /api/v1/auth/setup': { url: '/api/v1/auth/setup', body: { token: 't', email: 'a@b.test', password: 'x' } },
+  'GET /api/v1/users': { url: '/api/v1/users' },
+  'POST /api/v1/users': { url: '/api/v1/users', body: { email: 'a@b.test', role: 'viewer' } },
+  'PATCH /api/v1/users/:id': { url: '/api/v1/users/1', body: { role: 'viewer' } },
+  'DELETE /api/v1/users/:id': { url: '/api/v1/users/1' },
+  'GET /api/v1/workspace': { url: '/api/v1/workspace' },
+  'GET /api/v1/keys': { url: '/api/v1/keys' },
+  'POST /api/v1/keys': { url: '/api/v1/keys', body: { kind: 'write', name: 'x' } },
+  'POST /api/v1/keys/:id/rotate': { url: '/api/v1/keys/1/rotate' },
+  'DELETE /api/v1/keys/:id': { url: '/api/v1/keys/1' },
 };
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -9,6 +9,7 @@ import {
   ingestRoutes,
   installErrorHandling,
   Metrics,
+  signInRoutes,
 } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Clock, HOUR } from '../core/index.ts';
@@ -37,6 +38,8 @@ export type ServerOptions = {
   logger?: Logger | false;
   /** Run the lifecycle engine (default true): on the store's own thread if it has one, else here. */
   engine?: boolean;
+  /** The one-time token of the first admin's setup link (printed at start while no user exists). */
+  setupToken?: string;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -147,6 +150,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     { prefix: '/v1' },
   );
   await app.register(async (admin) => adminRoutes(admin, { store, clock, keys }), { prefix: '/api/v1' });
+  await app.register(async (auth) => signInRoutes(auth, { store, clock, setupToken: options.setupToken }), {
+    prefix: '/api/v1',
+  });
 
   return {
     app,

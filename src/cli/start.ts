@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildServer, ensureDefaultWorkspace, firstRunGuide } from '../app/index.ts';
+import { buildServer, ensureDefaultWorkspace, ensureFirstAdmin, firstRunGuide } from '../app/index.ts';
 import { redactedConfig } from '../config/index.ts';
 import { openContext } from './context.ts';
 
@@ -15,7 +15,12 @@ export async function run(args: string[]): Promise<number> {
     writeKey: config.writeKey,
     secretKey: config.secretKey,
   });
-  const server = await buildServer({ config, store, clock, logger });
+  const admin = await ensureFirstAdmin(store, clock, boot.workspace, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+  });
+  const setupToken = admin.kind === 'setup' ? admin.token : undefined;
+  const server = await buildServer({ config, store, clock, logger, setupToken });
   const address = await server.app.listen({ port: config.port, host: config.host });
   logger.info({ config: redactedConfig(config), address }, 'loopline listening');
 
@@ -32,6 +37,18 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stdout.write(
       `\nLoopline is running: ${config.publicUrl ?? `http://localhost:${config.port}`}/ has the first-run guide\n`,
+    );
+  }
+
+  const dashboard = config.publicUrl ?? `http://localhost:${config.port}`;
+  if (admin.kind === 'created')
+    process.stdout.write(`Dashboard admin ${admin.email} created from the environment.\n`);
+  if (setupToken) {
+    // Printed to the terminal only (never logged): whoever opens it first becomes the admin.
+    process.stdout.write(
+      `\nNo dashboard user yet. Create the first admin (this link works once, until the server stops):\n` +
+        `  ${dashboard}/setup?token=${setupToken}\n` +
+        `or set LOOPLINE_ADMIN_EMAIL and LOOPLINE_ADMIN_PASSWORD, or run: loopline users add --email ... --role admin\n\n`,
     );
   }
 

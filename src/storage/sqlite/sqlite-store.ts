@@ -13,6 +13,7 @@ import { sqliteJobs } from './jobs.ts';
 import { SqliteJourneys } from './journeys.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
+import { SqliteUsers } from './users.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 import { SqliteUnit } from './write-unit.ts';
 
@@ -57,6 +58,7 @@ export class SqliteStore implements OpenStore {
   readonly analytics: SqliteAnalytics = new SqliteAnalytics(this);
   readonly workspaces: SqliteWorkspaces = new SqliteWorkspaces(this);
   readonly keys: SqliteKeys = new SqliteKeys(this);
+  readonly users: SqliteUsers = new SqliteUsers(this);
   readonly customers: SqliteCustomers = new SqliteCustomers(this);
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
   readonly jobs = sqliteJobs(this);
