@@ -21,6 +21,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '009_pre_1970_periods': '841e65bba146e74c2cfc141628f4faad1b6ce492530874ecf07b7033606a62ab',
     '012_journeys': 'adaefc36a1a13ff58009fdac3fdd27b9798e19d9797d98c9e016e9613035a220',
     '015_users': 'fc290bb4867f637c05f66e5036e1d44e655827bd6bf7e7d542c3b14a744bb136',
+    '016_customer_stage_order': '9553d786cc6e34fa00adf49eb9ec15e289dd21c40aa53e3a840a1fc3b5a76e39',
   },
   postgres: {
     '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
@@ -34,6 +35,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '009_pre_1970_periods': 'c83362e05547f00c6f8121f63609cefb5ae140dac0219af86ff5d57da776521e',
     '012_journeys': '6c223fb6dd64bf3918a9f732a06282d27fcc0eb4f603acce52f73b3f5be3d2a1',
     '015_users': '41492427c9275d314926acfea0932f8ef108b9c8d8b1ce7af97578eed6292af9',
+    '016_customer_stage_order': '389ffde6fbd934c282b9ccb85809a20b21129b714a2565e43cca08fb02518fbe',
   },
 };
 
