@@ -22,8 +22,8 @@ test('customers by stage: only that stage, newest first, every one once across c
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const url = `/api/v1/customers?stage=${buyers}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
-    const page = (await call('GET', url)).json();
+    const url: string = `/api/v1/customers?stage=${buyers}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+    const page: { items: { userId: string }[]; next: string | null } = (await call('GET', url)).json();
     seen.push(...page.items.map((c: { userId: string }) => c.userId));
     cursor = page.next;
   } while (cursor);
