@@ -74,6 +74,7 @@ const ROUTES: Record<string, Call> = {
   'POST /api/v1/users': { url: '/api/v1/users', body: { email: 'a@b.test', role: 'viewer' } },
   'PATCH /api/v1/users/:id': { url: '/api/v1/users/1', body: { role: 'viewer' } },
   'DELETE /api/v1/users/:id': { url: '/api/v1/users/1' },
+  'GET /api/v1/customers/:id/segments': { url: '/api/v1/customers/1/segments' },
   'GET /api/v1/workspace': { url: '/api/v1/workspace' },
   'GET /api/v1/keys': { url: '/api/v1/keys' },
   'POST /api/v1/keys': { url: '/api/v1/keys', body: { kind: 'write', name: 'x' } },

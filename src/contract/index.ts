@@ -133,6 +133,8 @@ export {
 export {
   type CreateSegmentInput,
   CreateSegmentSchema,
+  CustomerSegmentsSchema,
+  type CustomerSegmentsView,
   type GrowthQueryInput,
   GrowthQuerySchema,
   GrowthSchema,

@@ -30,3 +30,26 @@ test('customers by stage: only that stage, newest first, every one once across c
   assert.deepEqual(seen, ['d', 'b']);
   assert.deepEqual((await call('GET', '/api/v1/customers?stage=nowhere')).json().items, []);
 });
+
+test("a customer's segments: those whose rule they meet now, by key and name", async (t) => {
+  const { call, send, engine } = await adminApi(t, T);
+  await call('PUT', '/api/v1/lifecycle', { preset: 'clm-5' });
+  await call('POST', '/api/v1/segments', {
+    key: 'buyers',
+    name: 'Buyers',
+    rule: 'performed "Order Completed" at least 1 times',
+  });
+  await call('POST', '/api/v1/segments', { key: 'everyone', name: 'Everyone', rule: 'always' });
+  await send('identify', { userId: 'a' });
+  await send('track', { userId: 'b', event: 'Order Completed', properties: { revenue: 10 } });
+  await engine.runUntilIdle();
+  const id = async (userId: string) =>
+    (await call('GET', `/api/v1/customers?userId=${userId}`)).json().items[0].id;
+  const keys = async (userId: string) =>
+    (await call('GET', `/api/v1/customers/${await id(userId)}/segments`))
+      .json()
+      .items.map((s: { key: string }) => s.key);
+  assert.deepEqual(await keys('a'), ['everyone']);
+  assert.deepEqual((await keys('b')).toSorted(), ['buyers', 'everyone']);
+  assert.equal((await call('GET', '/api/v1/customers/999999/segments')).statusCode, 404);
+});
