@@ -19,7 +19,7 @@ import { JobWorker } from '../jobs/index.ts';
 import { WAKE_KIND } from '../journeys/index.ts';
 import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
-import { rootPage } from './root-page.ts';
+import { serveWebApp } from './web-app.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -40,6 +40,8 @@ export type ServerOptions = {
   engine?: boolean;
   /** The one-time token of the first admin's setup link (printed at start while no user exists). */
   setupToken?: string;
+  /** The dashboard's build (web/dist) to serve at /; null or unset serves the first-run guide alone. */
+  webDist?: string | null;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -140,10 +142,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       return reply.status(503).send({ status: 'unavailable', store: store.dialect });
     }
   });
-  app.get('/', { schema: { hide: true } }, async (request, reply) =>
-    // The snippets name this server as the browser reached it (escaped), or the configured public URL.
-    reply.type('text/html').send(rootPage(config.publicUrl ?? `${request.protocol}://${request.host}`)),
-  );
+  // The snippets name this server as the browser reached it (escaped), or the configured public URL.
+  serveWebApp(app, { dist: options.webDist ?? null, publicUrl: config.publicUrl });
 
   await app.register(
     async (v1) => ingestRoutes(v1, { writer, keys, clock, metrics, publicUrl: config.publicUrl }),

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { buildServer, ensureDefaultWorkspace, ensureFirstAdmin, firstRunGuide } from '../app/index.ts';
+import { buildServer, DEFAULT_WEB_DIST, ensureDefaultWorkspace, firstRunGuide } from '../app/index.ts';
 import { redactedConfig } from '../config/index.ts';
 import { openContext } from './context.ts';
+import { dashboardAccess } from './dashboard-access.ts';
 
 /** Runs the server until SIGTERM or SIGINT, then drains: stops accepting, commits what is queued, exits. */
 export async function run(args: string[]): Promise<number> {
@@ -15,12 +16,8 @@ export async function run(args: string[]): Promise<number> {
     writeKey: config.writeKey,
     secretKey: config.secretKey,
   });
-  const admin = await ensureFirstAdmin(store, clock, boot.workspace, {
-    email: config.adminEmail,
-    password: config.adminPassword,
-  });
-  const setupToken = admin.kind === 'setup' ? admin.token : undefined;
-  const server = await buildServer({ config, store, clock, logger, setupToken });
+  const setupToken = await dashboardAccess(store, clock, config);
+  const server = await buildServer({ config, store, clock, logger, setupToken, webDist: DEFAULT_WEB_DIST });
   const address = await server.app.listen({ port: config.port, host: config.host });
   logger.info({ config: redactedConfig(config), address }, 'loopline listening');
 
@@ -37,18 +34,6 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stdout.write(
       `\nLoopline is running: ${config.publicUrl ?? `http://localhost:${config.port}`}/ has the first-run guide\n`,
-    );
-  }
-
-  const dashboard = config.publicUrl ?? `http://localhost:${config.port}`;
-  if (admin.kind === 'created')
-    process.stdout.write(`Dashboard admin ${admin.email} created from the environment.\n`);
-  if (setupToken) {
-    // Printed to the terminal only (never logged): whoever opens it first becomes the admin.
-    process.stdout.write(
-      `\nNo dashboard user yet. Create the first admin (this link works once, until the server stops):\n` +
-        `  ${dashboard}/setup?token=${setupToken}\n` +
-        `or set LOOPLINE_ADMIN_EMAIL and LOOPLINE_ADMIN_PASSWORD, or run: loopline users add --email ... --role admin\n\n`,
     );
   }
 

@@ -53,3 +53,17 @@ export async function changeMember(
     if ((await users.memberships(input.userId)).length === 0) await users.remove(input.userId);
   } else await users.setRole(input.userId, input.workspaceId, input.role, input.now);
 }
+
+/** Creates the first user as admin of every workspace given (they run the server); returns their email. */
+export async function addFirstAdmin(
+  users: UserStorage,
+  workspaceIds: number[],
+  email: string,
+  password: string,
+  now: number,
+): Promise<string> {
+  let stored = normalizeEmail(email);
+  for (const workspaceId of workspaceIds)
+    stored = (await addMember(users, { email, password, role: 'admin', workspaceId, now })).user.email;
+  return stored;
+}

@@ -1,4 +1,4 @@
-export { addMember, changeMember } from './accounts.ts';
+export { addFirstAdmin, addMember, changeMember } from './accounts.ts';
 export {
   addressSubject,
   emailSubject,

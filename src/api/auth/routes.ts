@@ -5,13 +5,14 @@ import { Type } from 'typebox';
 import { AppError, type Clock, iso } from '../../core/index.ts';
 import type { Store } from '../../storage/index.ts';
 import {
-  addMember,
+  addFirstAdmin,
   csrfToken,
   hashToken,
   LoginBodySchema,
   liveSession,
   MeSchema,
   type MeView,
+  passwordProblem,
   SESSION_MS,
   SetupBodySchema,
   SetupStatusSchema,
@@ -150,10 +151,12 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       // One-time: once a user exists the link opens nothing.
       if ((await users.count()) > 0)
         throw new AppError('conflict', 'the first admin is set up already: sign in');
-      const [workspace] = await store.workspaces.list();
-      if (!workspace) throw new AppError('conflict', 'there is no workspace yet');
+      const workspaces = (await store.workspaces.list()).map((w) => w.id);
+      if (workspaces.length === 0) throw new AppError('conflict', 'there is no workspace yet');
+      const problem = passwordProblem(password);
+      if (problem) throw new AppError('bad_request', problem);
       const now = clock.now();
-      await addMember(users, { email, password, role: 'admin', workspaceId: workspace.id, now });
+      await addFirstAdmin(users, workspaces, email, password, now);
       const result = await signIn(users, { email, password, address: request.ip, now });
       if (!result.ok) throw new AppError('internal', 'the new admin could not sign in');
       setSessionCookie(request, reply, result.token, SESSION_MS);
