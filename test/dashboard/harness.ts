@@ -111,6 +111,8 @@ export function dashboard(): () => Dashboard {
         });
         if (res.statusCode !== 200) throw new Error(`batch refused: ${res.body}`);
         await engine.runUntilIdle();
+        // A second passes, so reports that end now (exclusive) include what just happened.
+        clock.advance(1_000);
       },
       async page(email) {
         const context = await browser.newContext({ baseURL: base, colorScheme: 'light' });

@@ -56,6 +56,12 @@ describe('dashboard: overview', { skip: noBrowser }, () => {
     assert.ok((await tooltip.textContent())!.length > 10);
 
     await page.getByRole('heading', { name: 'What moved today' }).waitFor();
+    type Flow = { totals: { count: number }[] };
+    const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString();
+    const moves = await d().call<Flow>('GET', `/api/v1/analytics/stage-flow?from=${today}&unit=day`);
+    assert.ok(moves.totals.length > 0, 'the sends moved people today');
+    await page.locator('.moves li').first().waitFor();
+    assert.equal(await page.locator('.moves li').count(), moves.totals.length);
     await page.locator('.chart svg').first().waitFor();
     assert.deepEqual(await seriousViolations(page), []);
     await screenshot(page, 'overview');

@@ -3,6 +3,7 @@ import { createRootRouteWithContext, createRoute, createRouter, redirect } from 
 import { Layout } from './components/layout.tsx';
 import { CustomerPage } from './pages/customer.tsx';
 import { CustomersPage } from './pages/customers.tsx';
+import { JourneyMapPage } from './pages/journey-map.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { SegmentPage, SegmentsPage } from './pages/segments.tsx';
 import { SettingsPage } from './pages/settings.tsx';
@@ -56,6 +57,15 @@ export const overviewRoute = createRoute({
   component: OverviewPage,
 });
 
+export const journeyMapRoute = createRoute({
+  getParentRoute: () => app,
+  path: '/journey',
+  validateSearch: (s: Record<string, unknown>): { range?: (typeof RANGES)[number] } => ({
+    range: oneOf(s.range, RANGES),
+  }),
+  component: JourneyMapPage,
+});
+
 export const SEARCH_BY = ['userId', 'email', 'trait'] as const;
 
 export const customersRoute = createRoute({
@@ -104,7 +114,15 @@ export const settingsRoute = createRoute({
 const tree = root.addChildren([
   signIn,
   setup,
-  app.addChildren([overviewRoute, customersRoute, customerRoute, segmentsRoute, segmentRoute, settingsRoute]),
+  app.addChildren([
+    overviewRoute,
+    journeyMapRoute,
+    customersRoute,
+    customerRoute,
+    segmentsRoute,
+    segmentRoute,
+    settingsRoute,
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -6,6 +6,7 @@ import { setTheme, useTheme } from '../theme.ts';
 
 const NAV = [
   { to: '/', label: 'Overview' },
+  { to: '/journey', label: 'Journey map' },
   { to: '/customers', label: 'Customers' },
   { to: '/segments', label: 'Segments' },
   { to: '/settings', label: 'Settings' },
