@@ -8,9 +8,9 @@ const ErrorRef = Type.Unsafe<ErrorBody>({ $ref: `${ERROR_ID}#`, description: 'An
 
 /**
  * The error statuses any admin route can answer with: input its schema refuses (400), a missing or
- * wrong secret key (401), a fault (500), a server shutting down (503).
+ * wrong secret key or session (401), a role too low or a request without its CSRF token (403), a fault (500), a server shutting down (503).
  */
-const EVERY_ROUTE = [400, 401, 500, 503];
+const EVERY_ROUTE = [400, 401, 403, 500, 503];
 
 /**
  * Response schemas for the error statuses a route sends beyond those every route does, all in the one

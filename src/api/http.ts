@@ -1,4 +1,4 @@
-export { requireSecretKey } from './admin-auth.ts';
+export { requireAdmin } from './admin-auth.ts';
 export { closeConnectionsWhenStopping } from './drain.ts';
 export { type ErrorBody, errorBody, installErrorHandling, methodNotAllowed } from './errors.ts';
 export { Metrics } from './metrics.ts';

@@ -1,4 +1,4 @@
-export { type AdminDeps, adminRoutes } from './admin-routes.ts';
+export { type AdminDeps, adminRoutes, signInRoutes } from './admin-routes.ts';
 export { closeConnectionsWhenStopping } from './drain.ts';
 export { installErrorHandling } from './errors.ts';
 export { type IngestDeps, ingestRoutes } from './ingest/routes.ts';

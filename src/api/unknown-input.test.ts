@@ -90,6 +90,21 @@ const ROUTES: Record<string, Call> = {
   'DELETE /api/v1/suppressions/:channel/:address': { url: '/api/v1/suppressions/email/a@b.example' },
   'GET /api/v1/settings/messaging': { url: '/api/v1/settings/messaging' },
   'PUT /api/v1/settings/messaging': { url: '/api/v1/settings/messaging', body: { from: 'Shop <hi@shop.example>' } },
+  'POST /api/v1/auth/login': { url: '/api/v1/auth/login', body: { email: 'a@b.test', password: 'x' } },
+  'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
+  'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
+  'GET /api/v1/auth/setup': { url: '/api/v1/auth/setup' },
+  'POST /api/v1/auth/setup': { url: '/api/v1/auth/setup', body: { token: 't', email: 'a@b.test', password: 'x' } },
+  'GET /api/v1/users': { url: '/api/v1/users' },
+  'POST /api/v1/users': { url: '/api/v1/users', body: { email: 'a@b.test', role: 'viewer' } },
+  'PATCH /api/v1/users/:id': { url: '/api/v1/users/1', body: { role: 'viewer' } },
+  'DELETE /api/v1/users/:id': { url: '/api/v1/users/1' },
+  'GET /api/v1/customers/:id/segments': { url: '/api/v1/customers/1/segments' },
+  'GET /api/v1/workspace': { url: '/api/v1/workspace' },
+  'GET /api/v1/keys': { url: '/api/v1/keys' },
+  'POST /api/v1/keys': { url: '/api/v1/keys', body: { kind: 'write', name: 'x' } },
+  'POST /api/v1/keys/:id/rotate': { url: '/api/v1/keys/1/rotate' },
+  'DELETE /api/v1/keys/:id': { url: '/api/v1/keys/1' },
 };
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -10,6 +10,7 @@ import {
   installErrorHandling,
   Metrics,
   publicMessageRoutes,
+  signInRoutes,
 } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Clock, HOUR } from '../core/index.ts';
@@ -20,7 +21,7 @@ import { ARM_KIND, BROADCAST_KIND, DATE_KIND, WAKE_KIND } from '../journeys/inde
 import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { wireMessaging } from './messaging-wiring.ts';
-import { rootPage } from './root-page.ts';
+import { serveWebApp } from './web-app.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -47,6 +48,10 @@ export type ServerOptions = {
   engine?: boolean;
   /** Start the jobs workers (default true); tests that drive them by hand (`runDueJobs()`) pass false. */
   runJobs?: boolean;
+  /** The one-time token of the first admin's setup link (printed at start while no user exists). */
+  setupToken?: string;
+  /** The dashboard's build (web/dist) to serve at /; null or unset serves the first-run guide alone. */
+  webDist?: string | null;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -166,10 +171,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       return reply.status(503).send({ status: 'unavailable', store: store.dialect });
     }
   });
-  app.get('/', { schema: { hide: true } }, async (request, reply) =>
-    // The snippets name this server as the browser reached it (escaped), or the configured public URL.
-    reply.type('text/html').send(rootPage(config.publicUrl ?? `${request.protocol}://${request.host}`)),
-  );
+  // The snippets name this server as the browser reached it (escaped), or the configured public URL.
+  serveWebApp(app, { dist: options.webDist ?? null, publicUrl: config.publicUrl });
 
   await app.register(
     async (v1) => ingestRoutes(v1, { writer, keys, clock, metrics, publicUrl: config.publicUrl }),
@@ -183,6 +186,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     },
   );
   await app.register(async (m) => publicMessageRoutes(m, { store, clock, ...messaging }), { prefix: '/m' });
+  await app.register(async (auth) => signInRoutes(auth, { store, clock, setupToken: options.setupToken }), {
+    prefix: '/api/v1',
+  });
 
   return {
     app,

@@ -34,7 +34,7 @@ const JOURNEY = {
 };
 
 test('a journey sends through the outbox, and the email opened moves its wait like any event', async (t) => {
-  const { call, send, engine, runDueJobs, store, ws } = await adminApi(t, T, { runJobs: false });
+  const { call, send, engine, runDueJobs, store, ws, clock } = await adminApi(t, T, { runJobs: false });
   const check = await checkTemplate(HELLO);
   assert.ok(check.ok);
   await store.templates.create(ws.id, { key: 'hello', name: 'Hello', topic: 'news', content: HELLO }, T);
@@ -59,6 +59,7 @@ test('a journey sends through the outbox, and the email opened moves its wait li
 
   // The customer opens it: the pixel records the fact, and the engine hands `Email Opened` to the journey.
   const pixel = new URL(mail.html.match(/src="([^"]+\/m\/o\/[^"]+)"/)[1]).pathname;
+  clock.advance(10 * 60_000);
   await call('GET', pixel);
   await engine.runUntilIdle();
   const ann = (await call('GET', '/api/v1/customers?userId=ann')).json().items[0];

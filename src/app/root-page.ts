@@ -7,11 +7,11 @@ const escapeHtml = (text: string) =>
   );
 
 /**
- * The page at `/`: the first-run guide. It never shows a key: the server keeps
+ * The page at `/` when the dashboard is not served: the first-run guide, after `notice` when given. It never shows a key: the server keeps
  * only their digests, and anyone can load this page. Snippets carry a placeholder instead, with the
  * commands that list and create keys.
  */
-export function rootPage(url = 'http://localhost:7300'): string {
+export function rootPage(url = 'http://localhost:7300', notice?: string): string {
   const s = firstEventSnippets({ url });
   const pre = (text: string) => `<pre>${escapeHtml(text)}</pre>`;
   const next = NEXT_STEPS.map(
@@ -21,7 +21,7 @@ export function rootPage(url = 'http://localhost:7300'): string {
 <html lang="en"><head><meta charset="utf-8"><title>Loopline</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
 code,pre{background:#f3f4f8;border-radius:4px;padding:.1rem .3rem}pre{padding:.8rem;overflow:auto}</style></head>
-<body><h1>Loopline is running</h1>
+<body><h1>Loopline is running</h1>${notice ? `<p role="status"><strong>${escapeHtml(notice)}</strong></p>` : ''}
 <p>Customer lifecycle management and journeys. Send events with any Segment-compatible SDK to
 <code>/v1</code> with your workspace's write key in place of <code>${WRITE_KEY_PLACEHOLDER}</code>. Keys are
 shown once, in the terminal, when they are created (first start, <code>loopline demo</code>); the server

@@ -1,4 +1,4 @@
-import { buildServer, firstRunGuide, type GuideKeys } from '../app/index.ts';
+import { buildServer, DEFAULT_WEB_DIST, firstRunGuide, type GuideKeys } from '../app/index.ts';
 import { AppError, DAY } from '../core/index.ts';
 import {
   createDemoWorkspace,
@@ -11,6 +11,7 @@ import {
   streamLive,
 } from '../demo/index.ts';
 import { openContext } from './context.ts';
+import { dashboardAccess } from './dashboard-access.ts';
 import { type DemoOptions, HELP, parseDemoOptions } from './demo-options.ts';
 
 /** The userId of the simulated buyer with the most orders: someone worth looking up. */
@@ -113,7 +114,8 @@ async function serveLive(
   context: Awaited<ReturnType<typeof openContext>>,
 ): Promise<number> {
   const { config, store, clock, logger } = context;
-  const server = await buildServer({ config, store, clock, logger });
+  const setupToken = await dashboardAccess(store, clock, config);
+  const server = await buildServer({ config, store, clock, logger, setupToken, webDist: DEFAULT_WEB_DIST });
   try {
     await server.app.listen({ port: config.port, host: config.host });
     const url = `http://localhost:${config.port}`;

@@ -14,6 +14,10 @@ const COMMANDS: Record<
   migrate: { summary: 'apply database migrations and exit', load: () => import('./migrate.ts') },
   keys: { summary: 'list, create, rotate and revoke API keys', load: () => import('./keys.ts') },
   workspaces: { summary: 'list and create workspaces', load: () => import('./workspaces.ts') },
+  users: {
+    summary: 'list, add, change the role of and remove dashboard users',
+    load: () => import('./users.ts'),
+  },
   lifecycle: {
     summary: 'show or apply the lifecycle model (a YAML/JSON file or a preset), with a dry run',
     load: () => import('./lifecycle.ts'),

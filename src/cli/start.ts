@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { buildServer, ensureDefaultWorkspace, firstRunGuide } from '../app/index.ts';
+import { buildServer, DEFAULT_WEB_DIST, ensureDefaultWorkspace, firstRunGuide } from '../app/index.ts';
 import { redactedConfig } from '../config/index.ts';
 import { openContext } from './context.ts';
+import { dashboardAccess } from './dashboard-access.ts';
 
 /** Runs the server until SIGTERM or SIGINT, then drains: stops accepting, commits what is queued, exits. */
 export async function run(args: string[]): Promise<number> {
@@ -15,7 +16,8 @@ export async function run(args: string[]): Promise<number> {
     writeKey: config.writeKey,
     secretKey: config.secretKey,
   });
-  const server = await buildServer({ config, store, clock, logger });
+  const setupToken = await dashboardAccess(store, clock, config);
+  const server = await buildServer({ config, store, clock, logger, setupToken, webDist: DEFAULT_WEB_DIST });
   const address = await server.app.listen({ port: config.port, host: config.host });
   logger.info({ config: redactedConfig(config), address }, 'loopline listening');
 

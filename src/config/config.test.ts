@@ -42,8 +42,21 @@ describe('loadConfig', () => {
         ingestQueueMax: 50_000,
         ingestBatchMax: 10_000,
         predictIntervalHours: 24,
+        adminEmail: undefined,
+        adminPassword: undefined,
       },
     );
+  });
+
+  test('the first admin needs both the email and a password of 10 characters or more', () => {
+    assert.throws(() => load({ LOOPLINE_ADMIN_EMAIL: 'a@b.test' }), /both LOOPLINE_ADMIN_EMAIL/);
+    assert.throws(
+      () => load({ LOOPLINE_ADMIN_EMAIL: 'a@b.test', LOOPLINE_ADMIN_PASSWORD: 'short' }),
+      /at least 10 characters/,
+    );
+    const config = load({ LOOPLINE_ADMIN_EMAIL: 'a@b.test', LOOPLINE_ADMIN_PASSWORD: 'long enough pw' });
+    assert.equal(config.adminEmail, 'a@b.test');
+    assert.equal(redactedConfig(config).adminPassword, '***');
   });
 
   test('empty and blank values count as unset', () => {
@@ -163,6 +176,7 @@ describe('loadConfig', () => {
   test('the secret settings are listed', () => {
     assert.deepEqual([...SECRET_SETTINGS].sort(), [
       'DATABASE_URL',
+      'LOOPLINE_ADMIN_PASSWORD',
       'LOOPLINE_SECRET_KEY',
       'LOOPLINE_SMTP_URL',
       'LOOPLINE_WRITE_KEY',

@@ -29,6 +29,9 @@ export type Config = Readonly<{
   ingestBatchMax: number;
   /** Hours between refits of each workspace's prediction models (BG/NBD, Gamma-Gamma); 0 never refits. */
   predictIntervalHours: number;
+  /** The first dashboard admin, created at start when no user exists yet (both or neither). */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
 }>;
 
 /** The settings whose values must never appear in logs or error messages. */
@@ -37,6 +40,7 @@ export const SECRET_SETTINGS = [
   'LOOPLINE_SECRET_KEY',
   'DATABASE_URL',
   'LOOPLINE_SMTP_URL',
+  'LOOPLINE_ADMIN_PASSWORD',
 ];
 
 export class ConfigError extends Error {
@@ -104,6 +108,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       throw new ConfigError(`${name} must be at least 16 characters with no spaces or colons`);
     }
   }
+  const adminEmail = optional(env, 'LOOPLINE_ADMIN_EMAIL');
+  const adminPassword = env.LOOPLINE_ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError('set both LOOPLINE_ADMIN_EMAIL and LOOPLINE_ADMIN_PASSWORD, or neither');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    throw new ConfigError('LOOPLINE_ADMIN_PASSWORD must have at least 10 characters');
+  }
   const config: Config = {
     port: integer(env, 'LOOPLINE_PORT', 7300, 0, 65535),
     host: optional(env, 'LOOPLINE_HOST') ?? '0.0.0.0',
@@ -120,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ingestQueueMax: integer(env, 'LOOPLINE_INGEST_QUEUE_MAX', 50_000, 500, 10_000_000),
     ingestBatchMax: integer(env, 'LOOPLINE_INGEST_BATCH_MAX', 10_000, 1, 100_000),
     predictIntervalHours: integer(env, 'LOOPLINE_PREDICT_INTERVAL_HOURS', 24, 0, 24 * 365),
+    adminEmail,
+    adminPassword,
   };
   return Object.freeze(config);
 }
@@ -132,6 +146,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     writeKey: config.writeKey ? '***' : undefined,
     secretKey: config.secretKey ? '***' : undefined,
     smtpUrl: redactUrl(config.smtpUrl),
+    adminPassword: config.adminPassword ? '***' : undefined,
   };
 }
 

@@ -133,6 +133,8 @@ export {
 export {
   type CreateSegmentInput,
   CreateSegmentSchema,
+  CustomerSegmentsSchema,
+  type CustomerSegmentsView,
   type GrowthQueryInput,
   GrowthQuerySchema,
   GrowthSchema,
@@ -175,3 +177,34 @@ export {
   TouchpointSettingsSchema,
   type TouchpointSettingsView,
 } from '../touchpoints/schema.ts';
+export {
+  type AddMemberInput,
+  AddMemberSchema,
+  ChangeRoleSchema,
+  LoginBodySchema,
+  type LoginInput,
+  MemberListSchema,
+  type MemberListView,
+  MemberSchema,
+  type MemberView,
+  MeSchema,
+  type MeView,
+  RoleSchema,
+  SetupBodySchema,
+  type SetupInput,
+  SetupStatusSchema,
+  UserIdParamsSchema,
+} from '../users/schemas.ts';
+export {
+  ApiKeyListSchema,
+  type ApiKeyListView,
+  ApiKeySchema,
+  type ApiKeyView,
+  type CreateKeyInput,
+  CreateKeySchema,
+  KeyIdParamsSchema,
+  NewKeySchema,
+  type NewKeyView,
+  type WorkspaceView,
+  WorkspaceViewSchema,
+} from '../workspaces/key-schemas.ts';

@@ -100,6 +100,13 @@ export const CustomerQuerySchema = Type.Object(
     trait: Type.Optional(
       Type.String({ pattern: '^[^:]{1,128}:.*$', maxLength: 1024, description: 'key:value, e.g. plan:pro' }),
     ),
+    stage: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: 'Only customers in this lifecycle stage now',
+      }),
+    ),
     limit: Limit,
     cursor: Type.Optional(Cursor),
   },

@@ -50,6 +50,8 @@ export type CustomerQuery = {
   email?: string;
   /** Customers whose trait `key` equals `value` (compared as text). */
   trait?: { key: string; value: string };
+  /** Customers in this lifecycle stage now, read through the stage index (never a scan of the rest). */
+  stage?: string;
   cursor?: string;
   limit: number;
 };

@@ -136,3 +136,9 @@ export type MembersChangedView = Static<typeof MembersChangedSchema>;
 export type CreateSegmentInput = Static<typeof CreateSegmentSchema>;
 export type UpdateSegmentInput = Static<typeof UpdateSegmentSchema>;
 export type MembersUploadInput = Static<typeof MembersUploadSchema>;
+
+/** The segments one customer is in now. */
+export const CustomerSegmentsSchema = Type.Object({
+  items: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
+});
+export type CustomerSegmentsView = Static<typeof CustomerSegmentsSchema>;

@@ -22,6 +22,8 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '012_journeys': 'adaefc36a1a13ff58009fdac3fdd27b9798e19d9797d98c9e016e9613035a220',
     '014_messaging': 'c93b761c30e699665063514e909600ac39fe9ab80fdbbeec1c79e50b0797b548',
     '013_templates': 'e614545f16cd2397b298f0e0ffaaee3053801073da311430558c2d0773d9cec6',
+    '015_users': 'fc290bb4867f637c05f66e5036e1d44e655827bd6bf7e7d542c3b14a744bb136',
+    '016_customer_stage_order': '9553d786cc6e34fa00adf49eb9ec15e289dd21c40aa53e3a840a1fc3b5a76e39',
   },
   postgres: {
     '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
@@ -36,6 +38,8 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '012_journeys': '6c223fb6dd64bf3918a9f732a06282d27fcc0eb4f603acce52f73b3f5be3d2a1',
     '014_messaging': 'd8517f1fbd7b0cd333a42ac46288a1605639a874449c63dc10ae2eebca47642a',
     '013_templates': 'e7ea479b5aefd5dfcf6d846eb1f07ae464f4012317befecc2b51463ff7d435bb',
+    '015_users': '41492427c9275d314926acfea0932f8ef108b9c8d8b1ce7af97578eed6292af9',
+    '016_customer_stage_order': '389ffde6fbd934c282b9ccb85809a20b21129b714a2565e43cca08fb02518fbe',
   },
 };
 

@@ -8,6 +8,7 @@ import type { JobStorage, JobWritesInUnit } from '../jobs/index.ts';
 import type { JourneyStorage, JourneyWritesInUnit } from '../journeys/index.ts';
 import type { MessagingStorage, MessagingWritesInUnit, TemplateStorage } from '../messaging/index.ts';
 import type { SegmentStorage } from '../segments/index.ts';
+import type { UserStorage } from '../users/index.ts';
 import type { KeyStorage, WorkspaceStorage } from '../workspaces/index.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly workspaces: WorkspaceStorage;
   readonly keys: KeyStorage;
+  /** Dashboard users, their roles per workspace, sessions and sign-in attempts. */
+  readonly users: UserStorage;
   readonly customers: CustomerStorage;
   readonly ingest: IngestStorage;
   /** The lifecycle engine's storage: its transactions, models, history and explanations. */

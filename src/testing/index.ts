@@ -1,2 +1,3 @@
 export { adminApi } from './admin-api.ts';
+export { signedIn, TEST_ORIGIN } from './sessions.ts';
 export { type TempStore, tempStore } from './temp-store.ts';

@@ -30,7 +30,8 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
     {
       schema: {
         tags: ['customers'],
-        summary: 'Search customers by userId, email or a trait (newest first, cursor-paginated)',
+        summary:
+          'Search customers by userId, email, a trait or their stage now (newest first, cursor-paginated)',
         querystring: CustomerQuerySchema,
         response: { 200: CustomerPageSchema },
       },
@@ -42,6 +43,7 @@ export async function customerRoutes(app: FastifyInstance, deps: { store: Store 
         userId: q.userId,
         email: q.email,
         trait: q.trait ? { key: q.trait.slice(0, colon), value: q.trait.slice(colon + 1) } : undefined,
+        stage: q.stage,
         cursor: q.cursor,
         limit: q.limit,
       });

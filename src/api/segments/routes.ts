@@ -18,6 +18,7 @@ import {
 } from '../../segments/index.ts';
 import type { Store } from '../../storage/index.ts';
 import { errorResponses } from '../error-responses.ts';
+import { customerSegmentRoutes } from './customer-segments.ts';
 import { memberRoutes } from './member-routes.ts';
 
 /**
@@ -175,4 +176,5 @@ export async function segmentRoutes(
   );
 
   await memberRoutes(app, deps);
+  await customerSegmentRoutes(app, deps);
 }

@@ -15,6 +15,7 @@ import { createPool, inTransaction, type PostgresOptions } from './pool.ts';
 import { PostgresSegmentAdmin } from './segment-admin.ts';
 import { foldStageCounts } from './stage-counts.ts';
 import { PostgresTemplates } from './templates.ts';
+import { PostgresUsers } from './users.ts';
 import { PostgresKeys, PostgresWorkspaces } from './workspaces.ts';
 import { type PostgresUnit, runUnit } from './write-unit.ts';
 
@@ -37,6 +38,7 @@ export class PostgresStore implements OpenStore {
   readonly analytics: PostgresAnalytics = new PostgresAnalytics(this);
   readonly workspaces: PostgresWorkspaces;
   readonly keys: PostgresKeys;
+  readonly users: PostgresUsers;
   readonly customers: PostgresCustomers;
   readonly ingest: IngestStorage = { commit: (groups, now) => ingestGroups(this.pool, groups, now) };
   /** Each server process runs its own engine beside ingest (`EngineRunner`); the store runs none. */
@@ -59,6 +61,7 @@ export class PostgresStore implements OpenStore {
     this.templates = new PostgresTemplates(this.pool);
     this.workspaces = new PostgresWorkspaces(this.pool);
     this.keys = new PostgresKeys(this.pool);
+    this.users = new PostgresUsers(this.pool);
     this.customers = new PostgresCustomers(this.pool);
     this.#schema = options.schema;
     this.#migrationsDir = options.migrationsDir;

@@ -39,13 +39,18 @@ export async function listCustomers(
   }
   if (q.email !== undefined) where.add('c.email = ?', q.email.trim().toLowerCase());
   if (q.trait) where.add('c.traits ->> ?::text = ?', q.trait.key, q.trait.value);
+  // By stage, the walk follows the (workspace_id, stage, customer_id) index and stops after a page.
+  const id = q.stage === undefined ? 'c.id' : 's.customer_id';
+  if (q.stage !== undefined) where.add('s.workspace_id = ? AND s.stage = ?', workspaceId, q.stage);
   if (q.cursor) {
-    const [id] = decodeCursor(q.cursor, ['number']);
-    where.add('c.id < ?', id);
+    const [after] = decodeCursor(q.cursor, ['number']);
+    where.add(`${id} < ?`, after);
   }
   const limit = where.next(q.limit + 1);
+  const from =
+    q.stage === undefined ? 'customers c' : 'customer_state s JOIN customers c ON c.id = s.customer_id';
   const { rows } = await pool.query(
-    `SELECT c.* FROM customers c WHERE ${where.sql} ORDER BY c.id DESC LIMIT ${limit}`,
+    `SELECT c.* FROM ${from} WHERE ${where.sql} ORDER BY ${id} DESC LIMIT ${limit}`,
     where.args,
   );
   const items = rows.slice(0, q.limit).map(toCustomer);

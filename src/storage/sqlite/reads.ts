@@ -25,13 +25,22 @@ export function listCustomers(store: SqliteStore, workspaceId: number, q: Custom
       ELSE CAST(json_extract(c.traits, '$.' || json_quote(?)) AS TEXT) END) = ?`);
     args.push(q.trait.key, q.trait.key, q.trait.value);
   }
-  if (q.cursor) {
-    const [id] = decodeCursor(q.cursor, ['number']);
-    where.push('c.id < ?');
-    args.push(id);
+  // By stage, the walk starts from the stage index, whose rows end in the customer id (SQLite's rowid),
+  // so a page reads its rows in order and stops: never the whole stage.
+  const id = q.stage === undefined ? 'c.id' : 's.customer_id';
+  if (q.stage !== undefined) {
+    where.push('s.workspace_id = ?', 's.stage = ?');
+    args.push(workspaceId, q.stage);
   }
+  if (q.cursor) {
+    const [after] = decodeCursor(q.cursor, ['number']);
+    where.push(`${id} < ?`);
+    args.push(after);
+  }
+  const from =
+    q.stage === undefined ? 'customers c' : 'customer_state s JOIN customers c ON c.id = s.customer_id';
   const rows = store
-    .statement(`SELECT c.* FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`)
+    .statement(`SELECT c.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${id} DESC LIMIT ?`)
     .all(...args, q.limit + 1);
   const items = rows.slice(0, q.limit).map(toCustomer);
   return { items, next: rows.length > q.limit ? encodeCursor([items[items.length - 1].id]) : null };

@@ -15,6 +15,7 @@ import { sqliteMessaging } from './messaging.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteSegmentAdmin } from './segment-admin.ts';
 import { SqliteTemplates } from './templates.ts';
+import { SqliteUsers } from './users.ts';
 import { SqliteKeys, SqliteWorkspaces } from './workspaces.ts';
 import { SqliteUnit } from './write-unit.ts';
 
@@ -59,6 +60,7 @@ export class SqliteStore implements OpenStore {
   readonly analytics: SqliteAnalytics = new SqliteAnalytics(this);
   readonly workspaces: SqliteWorkspaces = new SqliteWorkspaces(this);
   readonly keys: SqliteKeys = new SqliteKeys(this);
+  readonly users: SqliteUsers = new SqliteUsers(this);
   readonly customers: SqliteCustomers = new SqliteCustomers(this);
   readonly ingest: IngestStorage = { commit: (groups, now) => this.#commitIngest(groups, now) };
   readonly jobs = sqliteJobs(this);
