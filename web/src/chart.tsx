@@ -1,4 +1,4 @@
-import type { EChartsCoreOption } from 'echarts/core';
+import type { EChartsCoreOption, EChartsType } from 'echarts/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTheme } from './theme.ts';
 
@@ -10,9 +10,10 @@ const loadEcharts = () => {
 };
 
 /**
- * A chart drawn by ECharts into a div: loads the library on first use, redraws when the option or the
- * theme changes, follows the element's size, and disposes of the instance on unmount. The label is
- * what a screen reader hears; the numbers are also on the page as text.
+ * A chart drawn by ECharts into a div: loads the library on first use, makes one instance per theme
+ * (a theme is fixed at init), hands it each new option without redrawing from scratch (so a refresh
+ * animates rather than flickers), follows the element's size, and disposes of it on unmount. The label
+ * is what a screen reader hears; the numbers are also on the page as text.
  */
 export function Chart({
   option,
@@ -25,28 +26,32 @@ export function Chart({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useTheme();
+  const [chart, setChart] = useState<EChartsType | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
+    let instance: EChartsType | undefined;
+    let observer: ResizeObserver | undefined;
     let disposed = false;
-    let cleanup = () => {};
     loadEcharts()
       .then((echarts) => {
         if (disposed || !ref.current) return;
-        const chart = echarts.init(ref.current, theme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
-        chart.setOption({ backgroundColor: 'transparent', ...option });
-        const observer = new ResizeObserver(() => chart.resize());
+        instance = echarts.init(ref.current, theme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
+        const current = instance;
+        observer = new ResizeObserver(() => current.resize());
         observer.observe(ref.current);
-        cleanup = () => {
-          observer.disconnect();
-          chart.dispose();
-        };
+        setChart(instance);
       })
       .catch(() => setFailed(true));
     return () => {
       disposed = true;
-      cleanup();
+      observer?.disconnect();
+      instance?.dispose();
+      setChart(null);
     };
-  }, [option, theme]);
+  }, [theme]);
+  useEffect(() => {
+    chart?.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
+  }, [chart, option]);
   if (failed) return <p className="note">The chart could not be loaded; reload the page to try again.</p>;
   return <div ref={ref} role="img" aria-label={label} className="chart" style={{ height }} />;
 }

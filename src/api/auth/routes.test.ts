@@ -146,3 +146,37 @@ test('the setup link creates the first admin once, and only with its token', asy
     false,
   );
 });
+
+test('behind a trusted proxy that says https, the session cookie is Secure', async (t) => {
+  const { buildServer } = await import('../../app/index.ts');
+  const { tempStore } = await import('../../testing/index.ts');
+  const { ManualClock } = await import('../../core/index.ts');
+  const { DEFAULT_IDENTITY_SETTINGS } = await import('../../identity/index.ts');
+  const temp = await tempStore();
+  const config = { ingestQueueMax: 1000, ingestBatchMax: 100, publicUrl: undefined, trustProxy: true };
+  const server = await buildServer({ config, store: temp.store, clock: new ManualClock(T), engine: false });
+  t.after(async () => {
+    await server.close();
+    await temp.cleanup();
+  });
+  const ws = await temp.store.workspaces.create('shop', { identity: DEFAULT_IDENTITY_SETTINGS }, T);
+  await addMember(temp.store.users, {
+    email: 'ann@shop.test',
+    password: PASSWORD,
+    role: 'viewer',
+    workspaceId: ws.id,
+    now: T,
+  });
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: 'ann@shop.test', password: PASSWORD },
+    headers: {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'crm.shop.test',
+      origin: 'https://crm.shop.test',
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.match(String(res.headers['set-cookie']), /; Secure$/);
+});

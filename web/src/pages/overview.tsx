@@ -12,6 +12,8 @@ import { overviewRoute, RANGES, UNITS } from '../router.tsx';
 
 const DAY = 86_400_000;
 const startOfToday = () => Math.floor(Date.now() / DAY) * DAY;
+/** The overview refreshes itself, so a screen left open (the live demo) moves as events arrive. */
+const LIVE_MS = 15_000;
 
 export function OverviewPage() {
   const search = overviewRoute.useSearch();
@@ -23,6 +25,7 @@ export function OverviewPage() {
   const overview = useQuery({
     queryKey: ['overview', from, unit],
     queryFn: () => api<OverviewView>(`/analytics/overview${qs({ from, unit })}`),
+    refetchInterval: LIVE_MS,
   });
   const flow = useQuery({
     queryKey: ['stage-flow', from, unit],
@@ -32,6 +35,7 @@ export function OverviewPage() {
   const moved = useQuery({
     queryKey: ['stage-flow', today, 'day'],
     queryFn: () => api<StageFlowView>(`/analytics/stage-flow${qs({ from: today, unit: 'day' })}`),
+    refetchInterval: LIVE_MS,
   });
 
   const stages = overview.data?.stages ?? [];
