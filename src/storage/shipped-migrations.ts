@@ -22,6 +22,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '012_journeys': 'adaefc36a1a13ff58009fdac3fdd27b9798e19d9797d98c9e016e9613035a220',
     '014_messaging': 'c93b761c30e699665063514e909600ac39fe9ab80fdbbeec1c79e50b0797b548',
     '013_templates': 'e614545f16cd2397b298f0e0ffaaee3053801073da311430558c2d0773d9cec6',
+    '017_jobs_by_kind': 'fc885c9289f52c8b85ee335d31190cdaca9a8af102ab635dd6d65dd7bc02db6e',
   },
   postgres: {
     '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
@@ -36,6 +37,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '012_journeys': '6c223fb6dd64bf3918a9f732a06282d27fcc0eb4f603acce52f73b3f5be3d2a1',
     '014_messaging': 'd8517f1fbd7b0cd333a42ac46288a1605639a874449c63dc10ae2eebca47642a',
     '013_templates': 'e7ea479b5aefd5dfcf6d846eb1f07ae464f4012317befecc2b51463ff7d435bb',
+    '017_jobs_by_kind': 'd753a5bda5d29d981ab55d6079657b344d5a9312ebd8728a40818f2be65c813d',
   },
 };
 
