@@ -142,12 +142,12 @@ export function checkLease(lease: Lease): Lease {
   };
 }
 
-/** The kinds a worker runs: at least one. */
+/** The kinds a worker runs: at least one; each once, since a claim reads each kind's jobs on its own. */
 export function checkKinds(kinds: readonly unknown[]): string[] {
   if (!Array.isArray(kinds) || kinds.length === 0) {
     throw bad('kinds must name at least one kind of job the worker can run');
   }
-  return kinds.map(checkKind);
+  return [...new Set(kinds.map(checkKind))];
 }
 
 export function checkClaim(request: ClaimRequest): ClaimRequest {

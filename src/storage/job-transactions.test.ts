@@ -4,7 +4,8 @@ import { freshKind, job, T0, useJobStore } from './job-fixtures.ts';
 import { cancelWith, enqueueWith, CLAIM as PG_CLAIM } from './postgres/jobs.ts';
 import { inTransaction } from './postgres/pool.ts';
 import type { PostgresStore } from './postgres/postgres-store.ts';
-import { cancelSync, enqueueSync, CLAIM as SQLITE_CLAIM } from './sqlite/jobs.ts';
+import { claimSql, nextDueSql } from './sqlite/job-claim-sql.ts';
+import { cancelSync, enqueueSync } from './sqlite/jobs.ts';
 import type { SqliteStore } from './sqlite/sqlite-store.ts';
 import { storeAdapters } from './test-support.ts';
 
@@ -73,49 +74,71 @@ for (const adapter of adapters) {
       assert.deepEqual(await s.store.jobs.find(s.ws.id, 'unit-b'), []);
     });
 
-    it('claims through the jobs_due index in run order, never reading the whole backlog', async () => {
-      const kind = freshKind('plan');
-      // A backlog: more due jobs than workers, none of them ANALYZEd, as a queue's rows mostly are.
-      const due = Array.from({ length: 20_000 }, (_, i) => job(s.ws, kind, `d${i}`, T0 - 20_000 + i));
+    it("claims and finds the next due job through each kind's own index range, never another kind's backlog", async () => {
+      const [backlog, kind] = [freshKind('backlog'), freshKind('plan')];
+      // 20,000 due jobs of another kind, all earlier than the asked-for kind's and none of them ANALYZEd,
+      // as a queue's rows mostly are: a walk in run order over every kind would read all of them first.
+      const due = Array.from({ length: 20_000 }, (_, i) => job(s.ws, backlog, `d${i}`, T0 - 40_000 + i));
       assert.equal(await s.store.jobs.enqueue(due, keep), 20_000);
+      const mine = Array.from({ length: 20 }, (_, i) => job(s.ws, kind, `m${i}`, T0 - 10_000 + i));
+      assert.equal(await s.store.jobs.enqueue(mine, keep), 20);
+      // Two kinds asked for, the second with no jobs: the merge must not read more for it either.
+      const kinds = [kind, freshKind('plan-empty')];
       if (s.store.dialect === 'sqlite') {
-        const args = { now: T0, kinds: JSON.stringify([kind]), worker: 'w', until: T0 + 1, limit: 10 };
-        const rows = (s.store as SqliteStore).db.prepare(`EXPLAIN QUERY PLAN ${SQLITE_CLAIM}`).all(args);
-        const plan = rows.map((r) => String(r.detail)).join('\n');
-        assert.match(plan, /SEARCH jobs USING INDEX jobs_due \(run_at<\?\)/, plan);
-        assert.doesNotMatch(plan, /TEMP B-TREE/, plan);
+        const db = (s.store as SqliteStore).db;
+        const kindArgs = { k0: kinds[0]!, k1: kinds[1]! };
+        const claim = { now: T0, ...kindArgs, worker: 'w', until: T0 + 1, limit: 10 };
+        assertKindWalks(
+          db.prepare(`EXPLAIN QUERY PLAN ${claimSql(2)}`).all(claim),
+          /\(kind=\? AND run_at<\?\)/,
+        );
+        const next = { now: T0, ...kindArgs };
+        assertKindWalks(db.prepare(`EXPLAIN QUERY PLAN ${nextDueSql(2)}`).all(next), /\(kind=\?\)/);
       } else {
-        // A bitmap scan and a sort would read every due row's page (over 300 here); the index walk, a few.
-        // On one connection, measured the second time: the first call in a session plans the claim
-        // function's statement, and that reads catalog pages, more of them the more tables there are.
-        // The warm-up is rolled back, so the claim below still finds the first ten taken.
-        const client = await (s.store as PostgresStore).pool.connect();
-        const explain = () =>
-          client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${PG_CLAIM}`, [T0, [kind], 10, 'w', T0 + 1]);
-        let rows: { 'QUERY PLAN': { Plan: Record<string, number> }[] }[];
+        // Every backlog row sits on one of over 300 pages a walk past them would read; the walks, a few.
+        // On one connection, once warm: a session's first call also plans the function's statements,
+        // reading catalog pages that grow with every migration and say nothing of the index walk.
+        const c = await (s.store as PostgresStore).pool.connect();
+        const pages = async (sql: string, args: unknown[]) => {
+          const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, args);
+          const plan = rows[0]!['QUERY PLAN'][0]!.Plan as Record<string, number>;
+          return plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
+        };
         try {
-          await client.query('BEGIN');
-          await explain();
-          await client.query('ROLLBACK');
-          rows = (await explain()).rows;
+          await c.query(PG_CLAIM, [T0, ['plan-warm-up'], 10, 'w', T0 + 1]);
+          await c.query('SELECT jobs_next_due($1, $2)', [T0, ['plan-warm-up']]);
+          const claimPages = await pages(PG_CLAIM, [T0, kinds, 10, 'w', T0 + 1]);
+          assert.ok(claimPages < 100, `the claim read ${claimPages} pages`);
+          const nextPages = await pages('SELECT jobs_next_due($1, $2)', [T0, kinds]);
+          assert.ok(nextPages < 50, `the next-due read read ${nextPages} pages`);
         } finally {
-          client.release();
+          c.release();
         }
-        const plan = rows[0]['QUERY PLAN'][0].Plan;
-        const pages = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
-        assert.ok(pages < 100, `the claim read ${pages} pages`);
       }
-      const claimed = await s.store.jobs.claim({
-        workerId: 'w2',
-        now: T0,
-        leaseMs: 1,
-        limit: 3,
-        kinds: [kind],
-      });
+      const claimed = await s.store.jobs.claim({ workerId: 'w2', now: T0, leaseMs: 1, limit: 3, kinds });
       assert.deepEqual(
         claimed.map((j) => j.key),
-        s.store.dialect === 'sqlite' ? ['d0', 'd1', 'd2'] : ['d10', 'd11', 'd12'],
+        s.store.dialect === 'sqlite' ? ['m0', 'm1', 'm2'] : ['m10', 'm11', 'm12'],
       );
     });
   });
+}
+
+/**
+ * An SQLite plan reads jobs only through jobs_by_kind, one search of the form `range` per kind, each in
+ * index order (no temporary b-tree beside it: a sort there would mean reading the kind's whole range
+ * first). The merge may sort the few rows the walks return.
+ */
+function assertKindWalks(rows: Record<string, unknown>[], range: RegExp): void {
+  const plan = rows.map((r) => `${r.id}/${r.parent} ${r.detail}`).join('\n');
+  const reads = rows.filter(
+    (r) => /\bjobs\b/.test(String(r.detail)) && !/PRIMARY KEY/.test(String(r.detail)),
+  );
+  assert.equal(reads.length, 2, plan);
+  for (const read of reads) {
+    assert.match(String(read.detail), /^SEARCH jobs USING INDEX jobs_by_kind /, plan);
+    assert.match(String(read.detail), range, plan);
+    const beside = rows.filter((r) => r.parent === read.parent && /TEMP B-TREE/.test(String(r.detail)));
+    assert.deepEqual(beside, [], plan);
+  }
 }

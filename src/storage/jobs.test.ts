@@ -116,6 +116,38 @@ for (const adapter of adapters) {
       assert.equal((await s.store.jobs.find(s.ws.id, 'x'))[0]!.attempts, 0, 'another kind is left alone');
     });
 
+    it('merges a claim of several kinds in run order across them, a kind named twice read once', async () => {
+      const [a, b, c] = [freshKind('merge-a'), freshKind('merge-b'), freshKind('merge-c')];
+      const opts = { now: T0, onConflict: 'keep' as const };
+      // Each kind's own earliest jobs are not the earliest overall: the claim must take across kinds.
+      const plan: [string, string, number][] = [
+        [a, 'a1', 1],
+        [b, 'b1', 2],
+        [a, 'a2', 3],
+        [a, 'a3', 4],
+        [b, 'b2', 4],
+        [c, 'c1', 0],
+        [b, 'b3', 9],
+      ];
+      await s.store.jobs.enqueue(
+        plan.map(([k, key, t]) => job(s.ws, k, `merge-${key}`, T0 + t)),
+        opts,
+      );
+      const claimed = await s.store.jobs.claim(lease('w1', T0 + 10, [b, a, b], 4));
+      assert.deepEqual(
+        claimed.map((j) => j.key.slice(6)),
+        ['a1', 'b1', 'a2', 'a3'],
+      );
+      assert.equal(await s.store.jobs.nextDue(T0 + 10, [b, a]), T0 + 4, 'b2, the earliest job nobody holds');
+      assert.equal(await s.store.jobs.nextDue(T0 + 10, [a, b, c]), T0, 'c1');
+      const rest = await s.store.jobs.claim(lease('w2', T0 + 10, [a, b], 4));
+      assert.deepEqual(
+        rest.map((j) => j.key.slice(6)),
+        ['b2', 'b3'],
+        'a held job is not taken again',
+      );
+    });
+
     it('cancels live jobs by key within the workspace only', async () => {
       const kind = freshKind('cancel');
       const other = await newWorkspace(s.store);

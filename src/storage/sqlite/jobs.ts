@@ -2,28 +2,13 @@ import type { JobStorage, JobTable, JobWrites } from '../../jobs/index.ts';
 import { checkedJobs, checkedWrites } from '../../jobs/index.ts';
 import { claimedJobs, toJob, toJobCount } from '../job-rows.ts';
 import { REPLACE_SET, RESCHEDULE_SET, stateAt } from '../job-sql.ts';
+import { anyClaimableSql, claimSql, kindArgs, nextDueSql } from './job-claim-sql.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 const INSERT = `INSERT INTO jobs (workspace_id, kind, key, payload, run_at, max_attempts, created_at)
   VALUES (:ws, :kind, :key, :payload, :runAt, :maxAttempts, :now)
   ON CONFLICT (workspace_id, key) WHERE failed_at IS NULL`;
 const ENQUEUE = { keep: `${INSERT} DO NOTHING`, replace: `${INSERT} DO UPDATE SET ${REPLACE_SET}` };
-
-/** Due, live, and nobody's (or the holder's lease ran out): the claim condition, on the jobs_due index. */
-const CLAIMABLE = `failed_at IS NULL AND run_at <= :now AND (locked_until IS NULL OR locked_until < :now)
-  AND kind IN (SELECT value FROM json_each(:kinds))`;
-
-// A job whose last attempt's lease ran out (its worker died) has no attempt left: it becomes dead here
-// rather than claimed, with why in last_error, so it never sits locked forever. PostgreSQL's claim,
-// jobs_claim in its 008_jobs.sql, does the same.
-export const CLAIM = `UPDATE jobs SET
-    attempts = attempts + CASE WHEN attempts < max_attempts THEN 1 ELSE 0 END,
-    locked_by = CASE WHEN attempts < max_attempts THEN :worker END,
-    locked_until = CASE WHEN attempts < max_attempts THEN :until END,
-    failed_at = CASE WHEN attempts >= max_attempts THEN :now END,
-    last_error = CASE WHEN locked_by IS NULL THEN last_error ELSE 'the lease of ' || locked_by || ' ran out' END
-  WHERE id IN (SELECT id FROM jobs WHERE ${CLAIMABLE} ORDER BY run_at, id LIMIT :limit)
-  RETURNING *`;
 
 // The backoff in SQL, from the attempts the row counts: now + min(max, base * 2^min(attempts - 1, 30)).
 const FAIL = `UPDATE jobs SET
@@ -94,11 +79,11 @@ function sqliteJobTable(s: SqliteStore): JobTable {
   return {
     insert: (rows, options) => s.writeNow(() => writes.insert(s, rows, options)),
     async claim(r) {
-      const where = { now: r.now, kinds: JSON.stringify(r.kinds) };
+      const where = { now: r.now, ...kindArgs(r.kinds) };
       // A read first, so that an idle worker's poll never takes the write lock the ingest writer wants.
-      if (!s.statement(`SELECT 1 FROM jobs WHERE ${CLAIMABLE} LIMIT 1`).get(where)) return [];
+      if (!s.statement(anyClaimableSql(r.kinds.length)).get({ ...where, limit: 1 })) return [];
       const args = { ...where, worker: r.workerId, until: r.now + r.leaseMs, limit: r.limit };
-      return s.writeNow(() => claimedJobs(s.statement(CLAIM).all(args)));
+      return s.writeNow(() => claimedJobs(s.statement(claimSql(r.kinds.length)).all(args)));
     },
     heartbeat: (lease, ids) =>
       returningIds(
@@ -151,13 +136,8 @@ function sqliteJobTable(s: SqliteStore): JobTable {
         .all(workspaceId, limit)
         .map(toJob),
     async nextDue(now, kinds) {
-      const row = s
-        .statement(
-          `SELECT run_at FROM jobs WHERE failed_at IS NULL AND (locked_until IS NULL OR locked_until < :now)
-             AND kind IN (SELECT value FROM json_each(:kinds)) ORDER BY run_at, id LIMIT 1`,
-        )
-        .get({ now, kinds: JSON.stringify(kinds) });
-      return row ? Number(row.run_at) : null;
+      const row = s.statement(nextDueSql(kinds.length)).get({ now, ...kindArgs(kinds) });
+      return row?.run_at === null || row?.run_at === undefined ? null : Number(row.run_at);
     },
   };
 }
