@@ -15,7 +15,8 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { percentile } from '../ingest/load.ts';
-import { rssMb, SECRET_KEY, startServer, stopServer, WRITE_KEY } from '../ingest/server-process.ts';
+import { rssMb, startServer, stopServer, WRITE_KEY } from '../ingest/server-process.ts';
+import { api, postBatch, sleep } from './server-api.ts';
 
 export type EmailFigures = {
   emails: number;
@@ -29,8 +30,6 @@ export type EmailFigures = {
 };
 
 const basic = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
-const bearer = `Bearer ${SECRET_KEY}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An SMTP server on loopback that accepts everything and notes when each recipient's mail arrived. */
 async function sink() {
@@ -65,27 +64,6 @@ async function sink() {
     next: (to: string) => new Promise<number>((resolve) => waiting.set(to, resolve)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function api(url: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: { authorization: bearer, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function postBatch(url: string, batch: object[]): Promise<void> {
-  const res = await fetch(`${url}/v1/batch`, {
-    method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/json' },
-    body: JSON.stringify({ batch }),
-  });
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`/v1/batch: ${res.status}`);
 }
 
 const BODY = `<mjml><mj-body><mj-section><mj-column>

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { rssMb, SECRET_KEY, startServer, stopServer, WRITE_KEY } from '../ingest/server-process.ts';
+import { rssMb, startServer, stopServer } from '../ingest/server-process.ts';
+import { api, postBatch, sleep } from './server-api.ts';
 
 export type TimerFigures = {
   waiting: number;
@@ -22,9 +23,6 @@ export type TimerFigures = {
   stepsPerSecond: number;
   peakRssMb: number;
 };
-
-const basic = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
-const bearer = `Bearer ${SECRET_KEY}`;
 
 /** Waits, then a branch, a split or an A/B draw, then a second wait: a wake walks four nodes. */
 export const TIMED_JOURNEY = {
@@ -54,17 +52,6 @@ export const TIMED_JOURNEY = {
   ],
 };
 
-async function api(url: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: { authorization: bearer, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** Posts `count` signups in batches of 500, 8 requests in flight. */
 async function signUps(url: string, count: number): Promise<void> {
   const BATCH = 500;
@@ -84,19 +71,11 @@ async function signUps(url: string, count: number): Promise<void> {
           { type: 'track', userId: `w${n}`, event: 'Signed Up' },
         ];
       }).flat();
-      const res = await fetch(`${url}/v1/batch`, {
-        method: 'POST',
-        headers: { authorization: basic, 'content-type': 'application/json' },
-        body: JSON.stringify({ batch }),
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`/v1/batch: ${res.status}`);
+      await postBatch(url, batch);
     }
   };
   await Promise.all(Array.from({ length: 8 }, client));
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `count()` until it reaches `target`, reading the server's RSS meanwhile; returns seconds and peak RSS. */
 async function until(

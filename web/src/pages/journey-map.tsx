@@ -17,7 +17,7 @@ const DAY = 86_400_000;
  */
 export function sankeyOption(links: StageFlowView['totals'], names: Map<string, string>) {
   const label = (key: string | null) => (key === null ? 'New customers' : (names.get(key) ?? key));
-  const from = (key: string | null) => `${label(key)} ·`;
+  const from = (key: string | null) => `${label(key)} →`;
   const to = (key: string) => `→ ${label(key)}`;
   const nodes = new Set<string>();
   for (const l of links) nodes.add(from(l.from)).add(to(l.to));
