@@ -17,7 +17,7 @@ import { type Clock, HOUR } from '../core/index.ts';
 import { EngineRunner } from '../engine/index.ts';
 import { IngestWriter } from '../ingest/index.ts';
 import { JobWorker } from '../jobs/index.ts';
-import { ARM_KIND, BROADCAST_KIND, DATE_KIND, WAKE_KIND } from '../journeys/index.ts';
+import { ARM_KIND, BROADCAST_KIND, DATE_KIND, MOVE_KIND, WAKE_KIND } from '../journeys/index.ts';
 import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { wireMessaging } from './messaging-wiring.ts';
@@ -113,6 +113,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   jobs.register(ARM_KIND, journeys.arm);
   jobs.register(DATE_KIND, journeys.date);
   jobs.register(BROADCAST_KIND, journeys.broadcast);
+  jobs.register(MOVE_KIND, journeys.move);
   // Sends on a worker of their own: many at once (each mostly waits on SMTP or a provider, and the
   // channel's pool bounds the connections), so a broadcast is not held to the other jobs' few slots.
   const sends = new JobWorker(store.jobs, {

@@ -12,7 +12,7 @@ export type AsCodeArgs = {
   target: string | undefined;
   workspace: string;
   draft: boolean;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | string[] | boolean | undefined>;
 };
 
 /**

@@ -34,10 +34,19 @@ test('loopline journeys: apply a file (create, then a new version), dry run, lis
     /^journey "nudge" \(id \d+\): version 1 published\n$/,
   );
   assert.match(cli('journeys', 'apply', file, '--workspace', 'shop').stdout, /version 2 published/);
+  const badMove = cli('journeys', 'apply', file, '--move', 'pause', '--workspace', 'shop');
+  assert.equal(badMove.status, 2);
+  assert.match(badMove.stderr, /--move pause: expected <old node>=<new node>/);
+  const wrongNode = cli('journeys', 'apply', file, '--move', 'mark=pause', '--workspace', 'shop');
+  assert.match(wrongNode.stderr, /moves\.mark: "mark" is a set-trait node, and only waits hold customers/);
+  assert.match(
+    cli('journeys', 'apply', file, '--move', 'pause=pause', '--workspace', 'shop').stdout,
+    /version 3 published/,
+  );
   const list = cli('journeys', 'list', '--workspace', 'shop').stdout.trim().split('\n');
   assert.deepEqual(
     list.slice(1).map((l) => l.split('\t').slice(1)),
-    [['nudge', 'live', '2', 'Nudge']],
+    [['nudge', 'live', '3', 'Nudge']],
   );
 
   const exported = cli('journeys', 'export', 'nudge', '--workspace', 'shop');

@@ -17,14 +17,19 @@ import { openContext } from './context.ts';
 const HELP = `Usage:
   loopline journeys list [--workspace <name>]
   loopline journeys templates
-  loopline journeys apply <file.yaml|template> [--draft] [--dry-run] [--workspace <name>]
+  loopline journeys apply <file.yaml|template> [--draft] [--dry-run] [--move <old>=<new>]... [--workspace <name>]
       creates the journey (or replaces the draft of the one with its key) and publishes it as its next
-      version; --draft saves without publishing; --dry-run checks it and says what apply would do
+      version; --draft saves without publishing; --dry-run checks it and says what apply would do;
+      --move moves the customers waiting at node <old> of the live version onto node <new> of the new
+      one (others finish on their version)
   loopline journeys export <key> [--workspace <name>]   the draft as YAML, to keep in git`;
 
 /** Journeys as code: files reviewed in git, applied from the command line. */
 export async function run(args: string[]): Promise<number> {
-  const parsed = asCodeArgs(args, HELP, { 'dry-run': { type: 'boolean' } });
+  const parsed = asCodeArgs(args, HELP, {
+    'dry-run': { type: 'boolean' },
+    move: { type: 'string', multiple: true },
+  });
   if (typeof parsed === 'number') return parsed;
   const { action, target, values } = parsed;
   if (action === 'templates') {
@@ -80,10 +85,22 @@ export async function run(args: string[]): Promise<number> {
       console.log(`journey "${saved.key}" (id ${saved.id}): draft saved`);
       return 0;
     }
-    const version = await publishJourney(store, ws.id, saved, now);
+    const version = await publishJourney(store, ws.id, saved, now, nodeMoves(values.move));
     console.log(`journey "${saved.key}" (id ${saved.id}): version ${version} published`);
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** `--move old=new` options as a node mapping; a malformed one is refused, never skipped. */
+function nodeMoves(option: unknown): Record<string, string> {
+  const moves: Record<string, string> = {};
+  for (const pair of Array.isArray(option) ? (option as string[]) : []) {
+    const [from, to, ...rest] = pair.split('=');
+    if (!from || !to || rest.length > 0)
+      throw new AppError('bad_request', `--move ${pair}: expected <old node>=<new node>`);
+    moves[from] = to;
+  }
+  return moves;
 }

@@ -59,7 +59,12 @@ export type StepInput =
       event: { type: string; name: string | null; timestamp: number; properties: JsonObject | undefined };
     }
   /** Time passed: a wake of the entry came due. */
-  | { kind: 'time' };
+  | { kind: 'time' }
+  /**
+   * A publish moved the entry from the node it waits at onto `node` of the step's (newer) version, by
+   * the node mapping the publisher gave.
+   */
+  | { kind: 'move'; node: string };
 
 /** What a step decided that the world must do, each once (keyed by the node and the entry). */
 export type Action =

@@ -27,5 +27,14 @@ export { type Simulation, simulateJourney } from './simulate.ts';
 export { journeyStats, statsCsv } from './stats.ts';
 export { type StepWorld, stepEntry } from './step.ts';
 export { describeTrigger, isTemplateKey, loadTemplate, TEMPLATE_KEYS } from './templates.ts';
-export { ARM_KIND, armJob, BROADCAST_KIND, DATE_KIND, timerKeys } from './trigger-jobs.ts';
+export {
+  ARM_KIND,
+  armJob,
+  BROADCAST_KIND,
+  DATE_KIND,
+  MOVE_KIND,
+  moveJob,
+  type NodeMoves,
+  timerKeys,
+} from './trigger-jobs.ts';
 export { dryRunView, entryView, journeySummary, journeyView } from './views.ts';

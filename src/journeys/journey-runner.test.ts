@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DAY, HOUR, ManualClock } from '../core/index.ts';
+import { type AppError, DAY, HOUR, ManualClock } from '../core/index.ts';
 import type { Job } from '../jobs/index.ts';
 import { engineWithJourneys, type Store, type WriteUnit } from '../storage/index.ts';
 import {
@@ -16,6 +16,8 @@ import type { Workspace } from '../workspaces/index.ts';
 import { journeyRules } from './compile-journey.ts';
 import { journeyFromDocument } from './journey-document.ts';
 import { JourneyRunner, WAKE_KIND } from './journey-runner.ts';
+import { publishJourney } from './publish.ts';
+import { MOVE_KIND } from './trigger-jobs.ts';
 
 const WELCOME = {
   key: 'welcome',
@@ -49,6 +51,7 @@ for (const adapter of await storeAdapters()) {
         created!.id,
         journeyRules(read.journey),
         clock.now(),
+        null,
       );
       assert.equal(version, 1);
       return created!.id;
@@ -63,20 +66,23 @@ for (const adapter of await storeAdapters()) {
         [ws.id],
       );
 
-    /** Runs the wake jobs due now, as a worker would: claim, handle, complete. */
-    async function runDue(r: JourneyRunner<WriteUnit>): Promise<number> {
+    /** Runs the jobs of a kind due now, as a worker would: claim, handle, complete (or rerun). */
+    async function runDue(r: JourneyRunner<WriteUnit>, kind = WAKE_KIND, ws?: Workspace): Promise<number> {
       const jobs: Job[] = await store().jobs.claim({
         workerId: 'test',
         now: clock.now(),
         leaseMs: 30_000,
         limit: 100,
-        kinds: [WAKE_KIND],
+        kinds: [kind],
       });
+      const handler = kind === WAKE_KIND ? r.wake : r.move;
       for (const job of jobs) {
-        await r.wake(job, { now: clock.now(), workerId: 'test' });
-        await store().jobs.complete('test', [job.id]);
+        const result = await handler(job, { now: clock.now(), workerId: 'test' });
+        if (result?.rerunAt !== undefined)
+          await store().jobs.reschedule('test', job.id, result.rerunAt, result.payload);
+        else await store().jobs.complete('test', [job.id]);
       }
-      return jobs.length;
+      return ws ? jobs.filter((j) => j.workspaceId === ws.id).length : jobs.length;
     }
 
     test('an event enrols once, in the step that processed it; the timer moves the entry on; a set trait lands on the profile', async () => {
@@ -159,7 +165,7 @@ for (const adapter of await storeAdapters()) {
       });
       assert.ok(v2.ok);
       await store().journeys.saveDraft(ws.id, id, v2.journey, clock.now());
-      assert.equal(await store().journeys.publish(ws.id, id, journeyRules(v2.journey), clock.now()), 2);
+      assert.equal(await store().journeys.publish(ws.id, id, journeyRules(v2.journey), clock.now(), null), 2);
       await ingest(
         store(),
         ws,
@@ -288,6 +294,80 @@ for (const adapter of await storeAdapters()) {
         null,
         'an archived journey stays archived',
       );
+    });
+    test('a publish with a node mapping moves who waits at a mapped node, the time waited counting; the rest finish on theirs', async () => {
+      const ws = await newWorkspace(store());
+      const gate = { id: 'gate', kind: 'branch', rule: 'trait vip = true', yes: 'slow', no: 'fast' };
+      const fast = { id: 'fast', kind: 'wait', duration: '2 days', next: null };
+      const v1 = { ...WELCOME, start: 'gate', nodes: [gate, fast, { ...fast, id: 'slow' }] };
+      const id = await publish(ws, v1);
+      const { runner: r, engine } = runner(store());
+      const t0 = clock.now();
+      await ingest(
+        store(),
+        ws,
+        identify({ userId: 'ann' }, { vip: true }, { timestamp: t0 }),
+        track({ userId: 'ann' }, 'Signed Up', { plan: 'pro' }, { timestamp: t0 }),
+        track({ userId: 'bob' }, 'Signed Up', { plan: 'pro' }, { timestamp: t0 }),
+      );
+      await engine.runUntilIdle();
+      clock.advance(DAY);
+
+      const draft = journeyFromDocument({
+        ...v1,
+        nodes: [
+          { ...gate, yes: 'longer' },
+          fast,
+          { id: 'longer', kind: 'wait', duration: '3 days', next: 'mark' },
+          { id: 'mark', kind: 'set-trait', trait: 'greeted', value: 'v2', next: null },
+        ],
+      });
+      assert.ok(draft.ok);
+      const saved = (await store().journeys.saveDraft(ws.id, id, draft.journey, clock.now()))!;
+      const faults = await publishJourney(store(), ws.id, saved, clock.now(), {
+        gate: 'longer',
+        fast: 'nowhere',
+        gone: 'fast',
+      }).catch((e: AppError) => (e.details as { errors: string[] }).errors);
+      assert.deepEqual(faults, [
+        'moves.gate: "gate" is a branch node, and only waits hold customers to move',
+        'moves.fast: the draft has no node "nowhere"',
+        'moves.gone: version 1 has no node "gone"',
+      ]);
+      assert.equal(await publishJourney(store(), ws.id, saved, clock.now(), { slow: 'longer' }), 2);
+      // Publishing the next version with a mapping from version 1 finds it replaced: a conflict.
+      await assert.rejects(
+        store().journeys.publish(ws.id, id, [], clock.now(), { from: 1, nodes: { slow: 'longer' } }),
+        (e: AppError) => e.code === 'conflict',
+      );
+      assert.equal(await runDue(r, MOVE_KIND, ws), 1);
+      assert.equal(await runDue(r, MOVE_KIND, ws), 0, 'the move ran once');
+
+      const [ann, bob] = await entries(ws);
+      assert.deepEqual([Number(ann!.version), ann!.node, Number(ann!.wake_at)], [2, 'longer', t0 + 3 * DAY]);
+      assert.deepEqual(
+        [Number(bob!.version), bob!.node],
+        [1, 'fast'],
+        'an unmapped node stays on its version',
+      );
+      assert.deepEqual(
+        (await wakes(ws)).map((w) => Number(w.run_at)).sort(),
+        [t0 + 2 * DAY, t0 + 3 * DAY],
+        "ann's timer moved with her",
+      );
+      const annId = Number(ann!.customer_id);
+      const moved = (await store().journeys.customerEntries(ws.id, annId))[0]!.steps.at(-2)!;
+      assert.equal(moved.detail, 'moved from "slow" of version 1 to "longer" of version 2');
+
+      clock.advance(DAY);
+      assert.equal(await runDue(r, WAKE_KIND, ws), 1, "bob's two days are over; ann waits on");
+      clock.advance(DAY);
+      assert.equal(await runDue(r, WAKE_KIND, ws), 1);
+      const [annAfter, bobAfter] = await entries(ws);
+      assert.deepEqual([annAfter!.end_reason, bobAfter!.end_reason], ['completed', 'completed']);
+      await engine.runUntilIdle();
+      const profile = await store().customers.get(ws.id, annId);
+      assert.equal(profile!.traits.greeted, 'v2', 'she took the new version to its end');
     });
   });
 }

@@ -55,6 +55,8 @@ const wakeKey = (e: Entry) => `${WAKE_KIND}:${e.journeyId}:${e.id}`;
 const ARM_PAGE = 1000;
 const NO_KEYS: ReadonlySet<string> = new Set();
 const BROADCAST_PAGE = 200;
+/** Entries a publish's node mapping moves per run (each page one unit). */
+const MOVE_PAGE = 500;
 
 /** A customer's zone from their `timezone` trait, else UTC. */
 const zoneOf = (tz: unknown) => (typeof tz === 'string' && isTimeZone(tz) ? tz : 'UTC');
@@ -386,10 +388,16 @@ export class JourneyRunner<U extends JourneyUnit> {
         [...new Set(live.map((e) => e.customerId))],
         now,
       );
+      // Read again now that their customers are locked (the contexts): an event of theirs that another
+      // process stepped meanwhile has moved the entry, and the wake must step what it left, not overwrite it.
+      const fresh = await unit.journeys.entriesById(
+        workspaceId,
+        live.map((e) => e.id),
+      );
       const steps = [];
-      for (const entry of live) {
+      for (const entry of fresh) {
         const ctx = contexts.get(entry.customerId);
-        if (!ctx) continue;
+        if (!ctx || entry.status === 'ended') continue;
         const journey = await this.#version(unit, this.#compile(running.get(entry.journeyId)!), entry);
         const result = this.#step(journey, entry, { kind: 'time' }, ctx.record, ctx.context);
         steps.push({ entry, journey, record: ctx.record, result });
@@ -404,6 +412,65 @@ export class JourneyRunner<U extends JourneyUnit> {
     }
     return jobs.map((j) => results.get(j.id));
   }
+
+  /**
+   * The jobs handler of `journey.move`, made by a publish with a node mapping: a page of the customers
+   * waiting at a mapped node of the replaced version per run, each stepped onto its new node in one
+   * unit. Their customers are locked (the contexts) before their entries are read again, so a wake or an
+   * event that moved one on meanwhile is seen, and that one stays where it went. A paused journey waits.
+   */
+  readonly move: JobHandler = async (job: Job): Promise<JobResult | undefined> => {
+    const p = job.payload as { journeyId: number; from: number; to: number; moves: [string, string][] };
+    const index = Number(job.payload.index ?? 0);
+    const after = Number(job.payload.after ?? 0);
+    const pair = p.moves[index];
+    if (!pair) return undefined;
+    const [fromNode, toNode] = pair;
+    return this.#options.write(async (unit) => {
+      const now = this.#options.clock.now();
+      const running = await this.#running(unit, job.workspaceId, p.journeyId);
+      if (!running) return undefined;
+      if (running.status === 'paused') return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      const page = await unit.journeys.entriesAtNode(
+        job.workspaceId,
+        p.journeyId,
+        p.from,
+        fromNode,
+        after,
+        MOVE_PAGE,
+      );
+      const journey = this.#compile({
+        id: p.journeyId,
+        version: p.to,
+        status: 'live',
+        definition: await unit.journeys.definitionOf(p.journeyId, p.to),
+      });
+      const contexts = await this.#options.contexts(
+        unit,
+        job.workspaceId,
+        [...new Set(page.map((e) => e.customerId))],
+        now,
+      );
+      const steps = [];
+      const fresh = await unit.journeys.entriesById(
+        job.workspaceId,
+        page.map((e) => e.id),
+      );
+      for (const entry of fresh) {
+        const ctx = contexts.get(entry.customerId);
+        if (!ctx || entry.status !== 'active' || entry.version !== p.from || entry.node !== fromNode)
+          continue;
+        const result = this.#step(journey, entry, { kind: 'move', node: toNode }, ctx.record, ctx.context);
+        steps.push({ entry, journey, record: ctx.record, result });
+      }
+      await this.#apply(unit, job.workspaceId, now, steps);
+      const payload = { ...job.payload };
+      if (page.length === MOVE_PAGE) return { rerunAt: now, payload: { ...payload, after: page.at(-1)!.id } };
+      return index + 1 < p.moves.length
+        ? { rerunAt: now, payload: { ...payload, index: index + 1, after: 0 } }
+        : undefined;
+    });
+  };
 
   /** The workspace's running version of a journey, or null when it is not live or paused. */
   async #running(unit: U, workspaceId: number, journeyId: number): Promise<RunningJourney | null> {

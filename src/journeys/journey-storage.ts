@@ -1,6 +1,7 @@
 import type { Json, JsonObject } from '../core/index.ts';
 import type { Entry, PathStep } from './entry.ts';
 import type { JourneyDefinition } from './model.ts';
+import type { NodeMoves } from './trigger-jobs.ts';
 
 /** draft: never published; live: customers enter and move; paused: they wait, nobody enters; archived: over. */
 export type JourneyStatus = 'draft' | 'live' | 'paused' | 'archived';
@@ -55,7 +56,7 @@ export interface JourneyWritesInUnit {
   ): Promise<Map<string, Entry>>;
   /** Creates the entries whose cause is new; returns those created, with their ids, in no set order. */
   insertEntries(entries: readonly NewEntry[]): Promise<Entry[]>;
-  /** Writes entries back after a step. */
+  /** Writes entries back after a step (a move onto a newer version changes their version too). */
   saveEntries(entries: readonly Entry[]): Promise<void>;
   appendSteps(steps: readonly StoredStep[]): Promise<void>;
   entriesById(workspaceId: number, ids: readonly number[]): Promise<Entry[]>;
@@ -71,6 +72,15 @@ export interface JourneyWritesInUnit {
     afterId: number,
     limit: number,
   ): Promise<{ customerId: number; value: Json; timeZone: Json }[]>;
+  /** The next `limit` entries after `afterId` (by id) waiting at `node` of a journey's version. */
+  entriesAtNode(
+    workspaceId: number,
+    journeyId: number,
+    version: number,
+    node: string,
+    afterId: number,
+    limit: number,
+  ): Promise<Entry[]>;
   /** The next `limit` members of a segment (by key) after `afterId`, by id: a broadcast's next page. */
   segmentMembers(workspaceId: number, segment: string, afterId: number, limit: number): Promise<number[]>;
 }
@@ -90,9 +100,17 @@ export interface JourneyStorage {
   list(workspaceId: number): Promise<JourneyRecord[]>;
   /**
    * Freezes the draft as the next version and makes it the one new entrants run (customers inside an
-   * older version finish on it); hands its rules to the engine to watch. Returns the new version.
+   * older version finish on it); hands its rules to the engine to watch. With `moves`, whose `from`
+   * must still be the live version (else a conflict), it makes the job that moves the customers waiting
+   * at those nodes onto the new version. Returns the new version, or null when archived.
    */
-  publish(workspaceId: number, id: number, rules: readonly unknown[], now: number): Promise<number | null>;
+  publish(
+    workspaceId: number,
+    id: number,
+    rules: readonly unknown[],
+    now: number,
+    moves: { from: number; nodes: NodeMoves } | null,
+  ): Promise<number | null>;
   /** Pauses, resumes (live) or archives; archiving ends every entry still inside. */
   setStatus(
     workspaceId: number,

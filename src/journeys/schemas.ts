@@ -44,6 +44,18 @@ export const JourneyListSchema = Type.Object({
   items: Type.Array(Type.Omit(JourneySchema, ['document', 'yaml'])),
 });
 
+const NodeIdSchema = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
+
+export const PublishJourneySchema = Type.Object({
+  moves: Type.Optional(
+    Type.Record(NodeIdSchema, NodeIdSchema, {
+      description:
+        'Node mapping: customers waiting at each key (a wait of the live version) move onto the node it names in the new version; the time they waited counts towards a wait there. Customers elsewhere finish on their version.',
+      maxProperties: 200,
+    }),
+  ),
+});
+
 export const PublishedJourneySchema = Type.Object({ id: Type.Integer(), version: Type.Integer() });
 
 export const JourneyVersionsSchema = Type.Object({

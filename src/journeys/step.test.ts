@@ -351,6 +351,56 @@ describe('a journey step', () => {
   });
 });
 
+describe('a move onto a newer version (a publish’s node mapping)', () => {
+  const v2 = (nodes: object[]) => {
+    const read = journeyFromDocument({
+      key: 'k',
+      name: 'n',
+      trigger: { kind: 'event', event: 'Signed Up' },
+      start: nodes.length ? (nodes[0] as { id: string }).id : 'x',
+      nodes,
+    });
+    assert.ok(read.ok, JSON.stringify(!read.ok && read.errors));
+    return compileJourney(1, 2, read.journey);
+  };
+  const waited = { ...newEntry(), node: 'old-wait', nodeSince: T0, wakeAt: T0 + 3 * DAY };
+  const at = (now: number) => ({ ctx: ctx(now), timeZone: UTC });
+
+  test('a wait-for counts its timeout from the arrival at the old node; past it, the timeout branch runs', () => {
+    const j = v2([
+      {
+        id: 'buy',
+        kind: 'wait-for',
+        event: 'Order Completed',
+        timeout: '2 days',
+        next: null,
+        timeoutNext: 'nudge',
+      },
+      { id: 'nudge', kind: 'send', channel: 'email', template: 'nudge', topic: null, next: null },
+    ]);
+    const soon = stepEntry(j, waited, { kind: 'move', node: 'buy' }, at(T0 + DAY));
+    assert.deepEqual([soon.entry.version, soon.entry.node, soon.entry.wakeAt], [2, 'buy', T0 + 2 * DAY]);
+    const late = stepEntry(j, waited, { kind: 'move', node: 'buy' }, at(T0 + 2 * DAY));
+    assert.deepEqual(
+      late.actions.map((a) => a.kind === 'send' && a.template),
+      ['nudge'],
+    );
+    assert.equal(late.entry.endReason, 'completed');
+  });
+
+  test('onto a node that is no wait, the walk goes on from there at once; the entry given is not changed', () => {
+    const j = v2([{ id: 'mail', kind: 'send', channel: 'email', template: 'news', topic: null, next: null }]);
+    const r = stepEntry(j, waited, { kind: 'move', node: 'mail' }, at(T0 + DAY));
+    assert.deepEqual(
+      r.path.map((p) => p.outcome),
+      ['moved', 'sent', 'ended'],
+    );
+    assert.equal(r.entry.version, 2);
+    assert.equal(waited.version, 1);
+    assert.equal(waited.node, 'old-wait');
+  });
+});
+
 describe('a simulated path ("what would happen to this customer")', () => {
   test('waits end when due, awaited events never come, rules see the state as it stands then', () => {
     const j = journey({

@@ -25,6 +25,7 @@ export function stepEntry(
   const run = new Walk(journey, { ...entry }, world);
   if (entry.status === 'ended') run.afterEnd(input.kind === 'event' ? input.event : null);
   else if (input.kind === 'enter') run.enter();
+  else if (input.kind === 'move') run.move(input.node);
   else run.resume(input);
   return run.result();
 }
@@ -86,7 +87,36 @@ class Walk {
     if (this.entry.convertedAt === this.#now) this.#note('goal', 'reached the goal after the journey ended');
   }
 
-  resume(input: Exclude<StepInput, { kind: 'enter' }>): void {
+  /**
+   * Onto `to` of this version, from where the entry waits in an older one. The time already waited
+   * counts towards a wait or a wait-for's timeout there (nodeSince stays); a wait-until, or any other
+   * node, runs as if they arrived now.
+   */
+  move(to: string): void {
+    const from = `"${this.entry.node}" of version ${this.entry.version}`;
+    this.entry.version = this.#journey.version;
+    this.entry.node = to;
+    this.#note('moved', `moved from ${from} to "${to}" of version ${this.#journey.version}`);
+    const node = this.#journey.nodes.get(to)!;
+    if (node.kind === 'wait') {
+      this.entry.wakeAt = this.entry.nodeSince + spanMs(node.duration);
+      if (this.entry.wakeAt <= this.#now) this.resume({ kind: 'time' });
+      else if (!this.#goalReached(null) && !this.#exitHolds())
+        this.#note(
+          'waiting',
+          `until ${iso(this.entry.wakeAt)} (${node.duration.amount} ${node.duration.unit})`,
+        );
+      return;
+    }
+    if (node.kind === 'wait-for') {
+      this.resume({ kind: 'time' });
+      return;
+    }
+    this.entry.nodeSince = this.#now;
+    if (!this.#goalReached(null) && !this.#exitHolds()) this.#walk();
+  }
+
+  resume(input: Exclude<StepInput, { kind: 'enter' | 'move' }>): void {
     const event = input.kind === 'event' ? input.event : null;
     if (this.#goalReached(event)) return;
     if (this.entry.status === 'holdout') {

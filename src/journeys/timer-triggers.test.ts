@@ -30,7 +30,7 @@ for (const adapter of await storeAdapters()) {
       const read = journeyFromDocument(doc);
       assert.ok(read.ok, JSON.stringify(!read.ok && read.errors));
       const created = await store().journeys.create(ws.id, read.journey, clock.now());
-      await store().journeys.publish(ws.id, created!.id, journeyRules(read.journey), clock.now());
+      await store().journeys.publish(ws.id, created!.id, journeyRules(read.journey), clock.now(), null);
       return created!.id;
     }
 

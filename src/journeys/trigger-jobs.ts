@@ -12,6 +12,12 @@ export const DATE_KIND = 'journey.date';
 /** A broadcast sending page by page: key `journey.broadcast:<journey>`. */
 export const BROADCAST_KIND = 'journey.broadcast';
 
+/**
+ * Moving the customers waiting in the version a publish replaced onto the new one, by the publisher's
+ * node mapping, a page per run: key `journey.move:<journey>:<new version>`.
+ */
+export const MOVE_KIND = 'journey.move';
+
 export const armKey = (journeyId: number) => `${ARM_KIND}:${journeyId}`;
 export const dateKey = (journeyId: number, customerId: number) => `${DATE_KIND}:${journeyId}:${customerId}`;
 export const broadcastKey = (journeyId: number) => `${BROADCAST_KIND}:${journeyId}`;
@@ -34,6 +40,27 @@ export function armJob(
   };
 }
 
+/** Which old node's customers go onto which new node, when a publish moves them (`old id` → `new id`). */
+export type NodeMoves = Record<string, string>;
+
+/** The move job of a publish that replaced version `from` with `to` and maps some of its nodes. */
+export function moveJob(
+  workspaceId: number,
+  journeyId: number,
+  from: number,
+  to: number,
+  moves: NodeMoves,
+  now: number,
+): NewJob {
+  return {
+    workspaceId,
+    kind: MOVE_KIND,
+    key: `${MOVE_KIND}:${journeyId}:${to}`,
+    runAt: now,
+    payload: { journeyId, from, to, moves: Object.entries(moves), index: 0, after: 0 },
+  };
+}
+
 /**
  * A journey's timer jobs as archiving deletes them: its wakes and its customers' dates, each a range
  * `[from, to)` of the jobs' key index, and its arm and broadcast keys.
@@ -42,6 +69,7 @@ export const timerKeys = (journeyId: number): { ranges: [string, string][]; keys
   ranges: [
     [`journey.wake:${journeyId}:`, `journey.wake:${journeyId};`],
     [`${DATE_KIND}:${journeyId}:`, `${DATE_KIND}:${journeyId};`],
+    [`${MOVE_KIND}:${journeyId}:`, `${MOVE_KIND}:${journeyId};`],
   ],
   keys: [armKey(journeyId), broadcastKey(journeyId)],
 });

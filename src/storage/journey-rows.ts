@@ -1,4 +1,4 @@
-import type { JsonObject } from '../core/index.ts';
+import { AppError, type JsonObject } from '../core/index.ts';
 import type {
   EndReason,
   Entry,
@@ -67,6 +67,7 @@ export const entryValues = (e: Entry) => [
   e.convertedAt,
   e.goalUntil,
   e.endedAt,
+  e.version,
 ];
 
 /**
@@ -74,3 +75,7 @@ export const entryValues = (e: Entry) => [
  * window when it passes (goal_until set to null), so the index on this stays as small as the live set.
  */
 export const OPEN_ENTRY = `(status <> 'ended' OR (goal_until IS NOT NULL AND converted_at IS NULL))`;
+
+/** A publish with a node mapping from `from`, when another publish replaced that version first. */
+export const publishedMeanwhile = (from: number) =>
+  new AppError('conflict', `version ${from} is no longer the live one: check the moves against the new one`);

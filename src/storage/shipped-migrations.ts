@@ -25,6 +25,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '015_users': 'fc290bb4867f637c05f66e5036e1d44e655827bd6bf7e7d542c3b14a744bb136',
     '016_customer_stage_order': '9553d786cc6e34fa00adf49eb9ec15e289dd21c40aa53e3a840a1fc3b5a76e39',
     '017_jobs_by_kind': 'fc885c9289f52c8b85ee335d31190cdaca9a8af102ab635dd6d65dd7bc02db6e',
+    '018_entries_at_node': '1adba6075506678d50a7f9618cee143c9ef4ba571baa54b40a9ffc995245de1a',
   },
   postgres: {
     '001_foundation': '867ff8819137a0193984021e24409435c4475bc4440dbda6f3f3646dee0eeb80',
@@ -42,6 +43,7 @@ export const SHIPPED_MIGRATIONS: Record<Dialect, Record<string, string>> = {
     '015_users': '41492427c9275d314926acfea0932f8ef108b9c8d8b1ce7af97578eed6292af9',
     '016_customer_stage_order': '389ffde6fbd934c282b9ccb85809a20b21129b714a2565e43cca08fb02518fbe',
     '017_jobs_by_kind': 'd753a5bda5d29d981ab55d6079657b344d5a9312ebd8728a40818f2be65c813d',
+    '018_entries_at_node': '912e767f79e61aa7e1bbf8a88f9d737e616456320de499a4903f7e6770f9c34d',
   },
 };
 

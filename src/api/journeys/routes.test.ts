@@ -97,7 +97,14 @@ test('journeys as code: templates, drafts, faults with their line, publish check
   assert.equal((await call('PUT', `/api/v1/journeys/${nudge}`, { document: longer })).statusCode, 200);
   const renamed = await call('PUT', `/api/v1/journeys/${nudge}`, { document: { ...NUDGE, key: 'other' } });
   assert.match(renamed.json().error.message, /the key of journey \d+ is "nudge"/);
-  assert.equal((await call('POST', `/api/v1/journeys/${nudge}/publish`)).json().version, 2);
+  // A node mapping is checked whole, and a misspelt field is refused rather than ignored.
+  const misspelt = await call('POST', `/api/v1/journeys/${nudge}/publish`, { move: { pause: 'pause' } });
+  assert.equal(misspelt.statusCode, 400);
+  const badMove = await call('POST', `/api/v1/journeys/${nudge}/publish`, { moves: { pause: 'later' } });
+  assert.equal(badMove.statusCode, 400);
+  assert.deepEqual(badMove.json().error.details.errors, ['moves.pause: the draft has no node "later"']);
+  const moved = await call('POST', `/api/v1/journeys/${nudge}/publish`, { moves: { pause: 'pause' } });
+  assert.equal(moved.json().version, 2);
   const versions = (await call('GET', `/api/v1/journeys/${nudge}/versions`)).json().items;
   assert.deepEqual(
     versions.map((v: { version: number; document: { nodes: { duration?: string }[] } }) => [

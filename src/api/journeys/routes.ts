@@ -26,6 +26,7 @@ import {
   journeyView,
   loadTemplate,
   PublishedJourneySchema,
+  PublishJourneySchema,
   publishJourney,
   SaveJourneySchema,
   sendsOf,
@@ -163,13 +164,19 @@ export async function journeyRoutes(
         summary:
           'Publish the draft as the next version: new entrants run it, customers inside older versions finish on theirs',
         params: JourneyParamsSchema,
+        body: PublishJourneySchema,
         response: { 200: PublishedJourneySchema, ...errorResponses(404, 409) },
+      },
+      // A publish without a mapping needs no body: an empty one reads as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request) => {
       const ws = request.workspace.id;
       const j = await journeyOf(store, ws, request.params.id);
-      return { id: j.id, version: await publishJourney(store, ws, j, clock.now()) };
+      const moves = request.body.moves ?? {};
+      return { id: j.id, version: await publishJourney(store, ws, j, clock.now(), moves) };
     },
   );
 

@@ -9,8 +9,8 @@ import type {
   PathStep,
   RunningJourney,
 } from '../../journeys/index.ts';
-import { armJob, timerKeys } from '../../journeys/index.ts';
-import { entryValues, OPEN_ENTRY, toEntry, toJourney, toStep } from '../journey-rows.ts';
+import { armJob, moveJob, timerKeys } from '../../journeys/index.ts';
+import { entryValues, OPEN_ENTRY, publishedMeanwhile, toEntry, toJourney, toStep } from '../journey-rows.ts';
 import { lockEngineConfig } from './engine-admin.ts';
 import { enqueueWith } from './jobs.ts';
 import { inTransaction } from './pool.ts';
@@ -84,12 +84,13 @@ export function postgresJourneyWrites(c: pg.ClientBase): JourneyWritesInUnit {
       await c.query(
         `UPDATE journey_entries e SET status = x.status, node = x.node, end_reason = x.end_reason, variant = x.variant,
            node_since = x.node_since, wake_at = x.wake_at, converted_at = x.converted_at, goal_until = x.goal_until,
-           ended_at = x.ended_at
+           ended_at = x.ended_at, version = x.version
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-           $8::bigint[], $9::bigint[], $10::bigint[])
-           AS x(id, status, node, end_reason, variant, node_since, wake_at, converted_at, goal_until, ended_at)
+           $8::bigint[], $9::bigint[], $10::bigint[], $11::integer[])
+           AS x(id, status, node, end_reason, variant, node_since, wake_at, converted_at, goal_until, ended_at,
+             version)
          WHERE e.id = x.id`,
-        [entries.map((e) => e.id), ...[0, 1, 2, 3, 4, 5, 6, 7, 8].map(at)],
+        [entries.map((e) => e.id), ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(at)],
       );
     },
     async appendSteps(steps) {
@@ -134,6 +135,14 @@ export function postgresJourneyWrites(c: pg.ClientBase): JourneyWritesInUnit {
         value: r.value as Json,
         timeZone: typeof r.zone === 'string' ? r.zone : null,
       }));
+    },
+    async entriesAtNode(workspaceId, journeyId, version, node, afterId, limit) {
+      const { rows } = await c.query(
+        `SELECT * FROM journey_entries WHERE journey_id = $1 AND version = $2 AND node = $3 AND status <> 'ended'
+           AND id > $4 AND workspace_id = $5 ORDER BY id LIMIT $6`,
+        [journeyId, version, node, afterId, workspaceId, limit],
+      );
+      return rows.map(toEntry);
     },
     async segmentMembers(workspaceId, segment, afterId, limit) {
       const { rows } = await c.query(
@@ -192,15 +201,16 @@ export class PostgresJourneys implements JourneyStorage {
   }
 
   /** A change to what engines watch: under the engines' configuration lock, as model and segment changes are. */
-  publish(workspaceId: number, id: number, rules: readonly unknown[], now: number): Promise<number | null> {
-    return inTransaction(this.#pool, async (c) => {
+  publish: JourneyStorage['publish'] = (workspaceId, id, rules, now, moves) =>
+    inTransaction(this.#pool, async (c) => {
       await lockEngineConfig(c);
       const { rows } = await c.query(
-        'SELECT draft, status FROM journeys WHERE id = $1 AND workspace_id = $2 FOR UPDATE',
+        'SELECT draft, status, live_version FROM journeys WHERE id = $1 AND workspace_id = $2 FOR UPDATE',
         [id, workspaceId],
       );
       const j = rows[0];
       if (!j || j.status === 'archived') return null;
+      if (moves && Number(j.live_version) !== moves.from) throw publishedMeanwhile(moves.from);
       const next = await c.query(
         'SELECT coalesce(max(version), 0) + 1 AS v FROM journey_versions WHERE journey_id = $1',
         [id],
@@ -224,9 +234,13 @@ export class PostgresJourneys implements JourneyStorage {
       await bumpGeneration(c, workspaceId);
       const arm = armJob(workspaceId, id, j.draft as JourneyDefinition, now);
       if (arm) await enqueueWith(c, [arm], { now, onConflict: 'replace' });
+      if (moves)
+        await enqueueWith(c, [moveJob(workspaceId, id, moves.from, version, moves.nodes, now)], {
+          now,
+          onConflict: 'keep',
+        });
       return version;
     });
-  }
 
   setStatus(
     workspaceId: number,

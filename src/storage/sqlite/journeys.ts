@@ -9,8 +9,8 @@ import type {
   RunningJourney,
   StoredStep,
 } from '../../journeys/index.ts';
-import { armJob, timerKeys } from '../../journeys/index.ts';
-import { entryValues, OPEN_ENTRY, toEntry, toJourney, toStep } from '../journey-rows.ts';
+import { armJob, moveJob, timerKeys } from '../../journeys/index.ts';
+import { entryValues, OPEN_ENTRY, publishedMeanwhile, toEntry, toJourney, toStep } from '../journey-rows.ts';
 import { bumpGeneration } from './engine-admin.ts';
 import { enqueueSync } from './jobs.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -86,7 +86,7 @@ export function sqliteJourneyWrites(s: SqliteStore): JourneyWritesInUnit {
     async saveEntries(entries) {
       const update = s.statement(
         `UPDATE journey_entries SET status = ?, node = ?, end_reason = ?, variant = ?, node_since = ?, wake_at = ?,
-           converted_at = ?, goal_until = ?, ended_at = ? WHERE id = ?`,
+           converted_at = ?, goal_until = ?, ended_at = ?, version = ? WHERE id = ?`,
       );
       for (const e of entries) update.run(...entryValues(e), e.id);
     },
@@ -130,6 +130,15 @@ export function sqliteJourneyWrites(s: SqliteStore): JourneyWritesInUnit {
                 : null,
           timeZone: typeof r.zone === 'string' ? r.zone : null,
         }));
+    },
+    async entriesAtNode(workspaceId, journeyId, version, node, afterId, limit) {
+      return s
+        .statement(
+          `SELECT * FROM journey_entries WHERE journey_id = ? AND version = ? AND node = ? AND status <> 'ended'
+             AND id > ? AND workspace_id = ? ORDER BY id LIMIT ?`,
+        )
+        .all(journeyId, version, node, afterId, workspaceId, limit)
+        .map(toEntry);
     },
     async segmentMembers(workspaceId, segment, afterId, limit) {
       return s
@@ -196,12 +205,13 @@ export class SqliteJourneys implements JourneyStorage {
       .map(toJourney);
   }
 
-  publish(workspaceId: number, id: number, rules: readonly unknown[], now: number): Promise<number | null> {
-    return this.#s.writeNow(() => {
+  publish: JourneyStorage['publish'] = (workspaceId, id, rules, now, moves) =>
+    this.#s.writeNow(() => {
       const j = this.#s
         .statement('SELECT draft, live_version, status FROM journeys WHERE id = ? AND workspace_id = ?')
         .get(id, workspaceId);
       if (!j || j.status === 'archived') return null;
+      if (moves && Number(j.live_version) !== moves.from) throw publishedMeanwhile(moves.from);
       const version = Number(
         this.#s
           .statement('SELECT coalesce(max(version), 0) + 1 AS v FROM journey_versions WHERE journey_id = ?')
@@ -219,9 +229,13 @@ export class SqliteJourneys implements JourneyStorage {
       this.#watch(workspaceId, id, rules);
       const arm = armJob(workspaceId, id, JSON.parse(String(j.draft)) as JourneyDefinition, now);
       if (arm) enqueueSync(this.#s, [arm], { now, onConflict: 'replace' });
+      if (moves)
+        enqueueSync(this.#s, [moveJob(workspaceId, id, moves.from, version, moves.nodes, now)], {
+          now,
+          onConflict: 'keep',
+        });
       return version;
     });
-  }
 
   setStatus(
     workspaceId: number,
