@@ -92,9 +92,9 @@ export const RELATIONSHIP_KPIS: readonly KpiDefinition[] = [
     stages: ['retention'],
     unit: 'ratio',
     formula: (s) =>
-      `Recipients with an ${s.emailOpenedEvent} in the period / customers with an ${s.emailDeliveredEvent} in it (unique, recipient-level; events carry no message id to match opens to sends, and machine opens such as Apple's inflate it as in every ESP). ${RATIO_RANGE}`,
+      `Recipients with an ${s.emailOpenedEvent} in the period / customers with an ${s.emailDeliveredEvent} in it (unique, recipient-level). Machine opens (Apple Mail Privacy Protection, security scanners, link prefetch; the event's machine property) are not counted. ${RATIO_RANGE}`,
     events: (s) => [s.emailDeliveredEvent, s.emailOpenedEvent],
-    needs: ['events'],
+    needs: ['events', 'details'],
   }),
   kpi({
     id: 'email_click_rate',

@@ -113,8 +113,11 @@ const SERVICE: Message[] = [
   ev('s2', 'Ticket Created', at(9, 0), { ticket_id: 'T-3' }),
   ev('s2', 'Ticket Resolved', at(9, 6), { ticket_id: 'T-3' }),
   ev('s2', 'Ticket Created', at(12, 0), { ticket_id: 'T-4' }),
-  // Email: 5 recipients, 2 openers (s0 twice), 1 clicker; s9 opens without a delivery in the range.
+  // Email: 5 recipients, 2 openers (s0 twice), 1 clicker; s9 opens without a delivery in the range;
+  // s2's and s3's opens are machine opens (Apple Mail Privacy Protection, a scanner) and count for nothing.
   ...['s0', 's1', 's2', 's3', 's4'].map((u) => ev(u, 'Email Delivered', at(1, 7))),
+  ev('s2', 'Email Opened', at(1, 7, 1), { machine: true, detail: 'machine: apple-mpp' }),
+  ev('s3', 'Email Opened', at(1, 7, 2), { machine: true }),
   ev('s0', 'Email Opened', at(1, 8)),
   ev('s0', 'Email Opened', at(2, 8)),
   ev('s1', 'Email Opened', at(1, 8)),

@@ -13,6 +13,7 @@ import {
   summedRatio,
   sumValues,
 } from './slots.ts';
+import { type Timeline, timeline } from './timeline.ts';
 
 /** The slot of a spend day: a day that began before `from` belongs to the first slot. */
 const spendSlot = (slots: Slots, row: SpendRow) => slots.slot(Math.max(row.day, slots.from));
@@ -119,13 +120,16 @@ async function historicalClv({
 }
 
 /** Distinct recipients (bit 0) and those who also did the other event (bit 1), per slot. */
-async function emailRate({ slots, settings, inputs }: KpiContext, event: string): Promise<KpiValues> {
+async function emailRate(
+  { slots, settings, inputs }: KpiContext,
+  responses: Promise<Timeline>,
+): Promise<KpiValues> {
   const recipients = perSlot(slots);
   const responders = perSlot(slots);
   const totals = { num: 0, den: 0 };
   customerSlotFlags(
     slots,
-    [await inputs.events(settings.emailDeliveredEvent), await inputs.events(event)],
+    [await inputs.events(settings.emailDeliveredEvent), await responses],
     (slot, bits) => {
       if (bits & 1) recipients[slot]++;
       if ((bits & 3) === 3) responders[slot]++;
@@ -136,6 +140,16 @@ async function emailRate({ slots, settings, inputs }: KpiContext, event: string)
     },
   );
   return ratioValues(slots, responders, recipients, totals);
+}
+
+/**
+ * The opens a person made: an open that Loopline's tracking judged a machine's (Apple Mail Privacy
+ * Protection, a security scanner, a prefetch) carries `machine: true` and is left out, as engagement
+ * must not count it.
+ */
+async function humanOpens({ settings, inputs }: KpiContext): Promise<Timeline> {
+  const rows = await inputs.details(settings.emailOpenedEvent);
+  return timeline(rows.filter((r) => r.properties?.machine !== true));
 }
 
 /** Counts of a named event per slot. */
@@ -210,8 +224,8 @@ export const MARKETING_KPIS: Record<string, KpiCompute> = {
       series: slots.series(parts.series.map((c, i) => ratio(ltv.series[i], c))),
     };
   },
-  email_open_rate: (ctx) => emailRate(ctx, ctx.settings.emailOpenedEvent),
-  email_click_rate: (ctx) => emailRate(ctx, ctx.settings.emailClickedEvent),
+  email_open_rate: (ctx) => emailRate(ctx, humanOpens(ctx)),
+  email_click_rate: (ctx) => emailRate(ctx, ctx.inputs.events(ctx.settings.emailClickedEvent)),
   historical_clv: historicalClv,
   predicted_clv: async ({ slots, inputs }) => ({
     value: meanPredictedClv(await inputs.fit()),
