@@ -32,7 +32,7 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/journeys/templates': { url: '/api/v1/journeys/templates' },
   'GET /api/v1/journeys/:id': { url: '/api/v1/journeys/1' },
   'PUT /api/v1/journeys/:id': { url: '/api/v1/journeys/1', body: { document: 'key: welcome' } },
-  'POST /api/v1/journeys/:id/publish': { url: '/api/v1/journeys/1/publish' },
+  'POST /api/v1/journeys/:id/publish': { url: '/api/v1/journeys/1/publish', body: {} },
   'POST /api/v1/journeys/:id/pause': { url: '/api/v1/journeys/1/pause' },
   'POST /api/v1/journeys/:id/resume': { url: '/api/v1/journeys/1/resume' },
   'POST /api/v1/journeys/:id/archive': { url: '/api/v1/journeys/1/archive' },
