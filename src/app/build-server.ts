@@ -22,6 +22,7 @@ import { engineWithJourneys, type OpenStore } from '../storage/index.ts';
 import { KeyAuthenticator } from '../workspaces/index.ts';
 import { wireMessaging } from './messaging-wiring.ts';
 import { serveWebApp } from './web-app.ts';
+import type { OutboundDeps } from './workspace-channels.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -52,6 +53,11 @@ export type ServerOptions = {
   setupToken?: string;
   /** The dashboard's build (web/dist) to serve at /; null or unset serves the first-run guide alone. */
   webDist?: string | null;
+  /**
+   * DNS and sockets for the workspaces' own channels: tests install a connector that refuses all but
+   * loopback before anything runs; the system's by default.
+   */
+  outboundNet?: OutboundDeps;
 };
 
 /** Builds the HTTP server: ingest under /v1, the admin API under /api/v1, docs, health and metrics. */
@@ -121,7 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     concurrency: 64,
     onError: (error, job) => app.log.warn({ err: error, key: job?.key }, 'message send attempt failed'),
   });
-  const messaging = wireMessaging(store, clock, config, sends);
+  const messaging = wireMessaging(store, clock, config, sends, options.outboundNet);
   // The journeys' wakes on a worker of their own with many slots: the wakes it holds at once step in
   // one unit (see JourneyRunner.wake), so timers that all come due together fire in batches.
   const wakes = new JobWorker(store.jobs, {

@@ -4,7 +4,7 @@ import type { JobWorker } from '../jobs/index.ts';
 import { createRenderer, FactRecorder, messageLinks, type Sender } from '../messaging/index.ts';
 import type { Store, WriteUnit } from '../storage/index.ts';
 import { createSender, recipientOf, registerSender, trackThroughIngest } from './message-sender.ts';
-import { WorkspaceChannels } from './workspace-channels.ts';
+import { type OutboundDeps, WorkspaceChannels } from './workspace-channels.ts';
 
 export type Messaging = {
   sender: Sender<WriteUnit>;
@@ -24,8 +24,9 @@ export function wireMessaging(
   clock: Clock,
   config: { smtpUrl?: string | undefined; publicUrl?: string | undefined },
   jobs: JobWorker,
+  net: OutboundDeps = {},
 ): Messaging {
-  const channels = new WorkspaceChannels(clock, config.smtpUrl);
+  const channels = new WorkspaceChannels(clock, config.smtpUrl, net);
   const settings = (workspaceId: number) => store.messaging.settings(workspaceId);
   const publicUrl = config.publicUrl ?? 'http://localhost:7300';
   const sender = createSender({

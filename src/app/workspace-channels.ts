@@ -1,6 +1,15 @@
-import { type Channels, createChannels, SnsVerifier, snsCertificateFetcher } from '../channels/index.ts';
+import {
+  type Channels,
+  type ChannelsDeps,
+  createChannels,
+  SnsVerifier,
+  snsCertificateFetcher,
+} from '../channels/index.ts';
 import type { Clock } from '../core/index.ts';
 import type { MessagingSettings, SendChannels } from '../messaging/index.ts';
+
+/** The resolver and connector the workspaces' channels reach the network with. */
+export type OutboundDeps = Pick<ChannelsDeps, 'lookup' | 'connector'>;
 
 /**
  * Each workspace's channels, made from its messaging settings and kept until those change: its own
@@ -14,9 +23,12 @@ export class WorkspaceChannels {
   readonly #made = new Map<number, { key: string; channels: Channels }>();
   // One verifier for every workspace, so SNS certificates are fetched once per process.
   readonly #sns: SnsVerifier;
+  readonly #net: OutboundDeps;
 
-  constructor(clock: Clock, smtpUrl: string | undefined) {
+  /** `net` replaces DNS and sockets for the workspaces' own channels (tests); the system's by default. */
+  constructor(clock: Clock, smtpUrl: string | undefined, net: OutboundDeps = {}) {
     this.#clock = clock;
+    this.#net = net;
     this.#sns = new SnsVerifier({ clock, fetchCertificate: snsCertificateFetcher() });
     this.#shared = createChannels(smtpUrl ? { email: { smtpUrl, guarded: false } } : {}, { clock });
   }
@@ -32,7 +44,7 @@ export class WorkspaceChannels {
     if (made?.key === key) return made.channels;
     // Settings changed: the old pool closes once its sends in flight are done.
     void made?.channels.close();
-    const channels = createChannels(config, { clock: this.#clock, snsVerifier: this.#sns });
+    const channels = createChannels(config, { ...this.#net, clock: this.#clock, snsVerifier: this.#sns });
     this.#made.set(workspaceId, { key, channels });
     return channels;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { buildServer } from '../app/index.ts';
+import { buildServer, type ServerOptions } from '../app/index.ts';
 import { ManualClock } from '../core/index.ts';
 import { DEFAULT_IDENTITY_SETTINGS } from '../identity/index.ts';
 import { engineWithJourneys } from '../storage/index.ts';
@@ -18,7 +18,11 @@ const CONFIG = { ingestQueueMax: 50_000, ingestBatchMax: 5_000, publicUrl: undef
  * of its own); `journeys.wake` runs a journey timer by hand.
  * @example const { call, send, engine } = await adminApi(t, Date.parse('2026-03-01T00:00:00Z'));
  */
-export async function adminApi(t: TestContext, start: number, options: { runJobs?: boolean } = {}) {
+export async function adminApi(
+  t: TestContext,
+  start: number,
+  options: Pick<ServerOptions, 'runJobs' | 'outboundNet'> = {},
+) {
   const temp = await tempStore();
   const clock = new ManualClock(start);
   const server = await buildServer({ config: CONFIG, store: temp.store, clock, engine: false, ...options });
