@@ -382,18 +382,7 @@ export class JourneyRunner<U extends JourneyUnit> {
       const open = entries.filter((e) => e.status !== 'ended' && running.has(e.journeyId));
       const paused = open.filter((e) => running.get(e.journeyId)!.status === 'paused');
       const live = open.filter((e) => running.get(e.journeyId)!.status === 'live');
-      const contexts = await this.#options.contexts(
-        unit,
-        workspaceId,
-        [...new Set(live.map((e) => e.customerId))],
-        now,
-      );
-      // Read again now that their customers are locked (the contexts): an event of theirs that another
-      // process stepped meanwhile has moved the entry, and the wake must step what it left, not overwrite it.
-      const fresh = await unit.journeys.entriesById(
-        workspaceId,
-        live.map((e) => e.id),
-      );
+      const { contexts, fresh } = await this.#locked(unit, workspaceId, live, now);
       const steps = [];
       for (const entry of fresh) {
         const ctx = contexts.get(entry.customerId);
@@ -405,7 +394,7 @@ export class JourneyRunner<U extends JourneyUnit> {
       // Each job is its entry's timer: a next wake replaces it under the same key (its completion then
       // leaves the new run in place); with none, its completion deletes it.
       await this.#apply(unit, workspaceId, now, steps, new Set(wsJobs.map((j) => j.key)));
-      const retry = { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      const retry = this.#pausedRetry(now);
       const pausedIds = new Set(paused.map((e) => e.id));
       for (const job of wsJobs)
         results.set(job.id, pausedIds.has(Number(job.payload.entryId)) ? retry : undefined);
@@ -430,7 +419,7 @@ export class JourneyRunner<U extends JourneyUnit> {
       const now = this.#options.clock.now();
       const running = await this.#running(unit, job.workspaceId, p.journeyId);
       if (!running) return undefined;
-      if (running.status === 'paused') return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      if (running.status === 'paused') return this.#pausedRetry(now);
       const page = await unit.journeys.entriesAtNode(
         job.workspaceId,
         p.journeyId,
@@ -445,17 +434,8 @@ export class JourneyRunner<U extends JourneyUnit> {
         status: 'live',
         definition: await unit.journeys.definitionOf(p.journeyId, p.to),
       });
-      const contexts = await this.#options.contexts(
-        unit,
-        job.workspaceId,
-        [...new Set(page.map((e) => e.customerId))],
-        now,
-      );
+      const { contexts, fresh } = await this.#locked(unit, job.workspaceId, page, now);
       const steps = [];
-      const fresh = await unit.journeys.entriesById(
-        job.workspaceId,
-        page.map((e) => e.id),
-      );
       for (const entry of fresh) {
         const ctx = contexts.get(entry.customerId);
         if (!ctx || entry.status !== 'active' || entry.version !== p.from || entry.node !== fromNode)
@@ -464,13 +444,37 @@ export class JourneyRunner<U extends JourneyUnit> {
         steps.push({ entry, journey, record: ctx.record, result });
       }
       await this.#apply(unit, job.workspaceId, now, steps);
-      const payload = { ...job.payload };
-      if (page.length === MOVE_PAGE) return { rerunAt: now, payload: { ...payload, after: page.at(-1)!.id } };
+      if (page.length === MOVE_PAGE)
+        return { rerunAt: now, payload: { ...job.payload, after: page.at(-1)!.id } };
       return index + 1 < p.moves.length
-        ? { rerunAt: now, payload: { ...payload, index: index + 1, after: 0 } }
+        ? { rerunAt: now, payload: { ...job.payload, index: index + 1, after: 0 } }
         : undefined;
     });
   };
+
+  /**
+   * The entries' customers' contexts, which lock them, and the entries read again under that lock: an
+   * event of theirs that another process stepped meanwhile has moved an entry, and the caller must step
+   * what it left rather than overwrite it.
+   */
+  async #locked(unit: U, workspaceId: number, entries: readonly Entry[], now: number) {
+    const contexts = await this.#options.contexts(
+      unit,
+      workspaceId,
+      [...new Set(entries.map((e) => e.customerId))],
+      now,
+    );
+    const fresh = await unit.journeys.entriesById(
+      workspaceId,
+      entries.map((e) => e.id),
+    );
+    return { contexts, fresh };
+  }
+
+  /** When a paused journey's timer looks again. */
+  #pausedRetry(now: number): JobResult {
+    return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+  }
 
   /** The workspace's running version of a journey, or null when it is not live or paused. */
   async #running(unit: U, workspaceId: number, journeyId: number): Promise<RunningJourney | null> {
@@ -562,7 +566,7 @@ export class JourneyRunner<U extends JourneyUnit> {
       const running = await this.#running(unit, job.workspaceId, journeyId);
       const t = running?.definition.trigger;
       if (!running || t?.kind !== 'broadcast') return undefined;
-      if (running.status === 'paused') return { rerunAt: now + (this.#options.pausedRetryMs ?? 15 * 60_000) };
+      if (running.status === 'paused') return this.#pausedRetry(now);
       const members = await unit.journeys.segmentMembers(job.workspaceId, t.segment, after, BROADCAST_PAGE);
       if (members.length > 0) {
         const journey = this.#compile(running);
